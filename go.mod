@@ -1,0 +1,3 @@
+module github.com/bcikit/bcikit
+
+go 1.26

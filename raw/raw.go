@@ -399,3 +399,44 @@ func (r *Raw) CheckFinite() error {
 	}
 	return nil
 }
+
+// Rebase makes the first sample of the data the acquisition start: it moves
+// MeasDate forward by FirstSample/SFreq, shifts the annotations back by as
+// much and sets FirstSample to 0. Writers of formats with no notion of a
+// first sample (EDF, BDF, CSV) call it so that absolute times stay right.
+func (in *Info) Rebase() {
+	if in.FirstSample == 0 {
+		return
+	}
+	dt := float64(in.FirstSample) / in.SFreq
+	if !in.MeasDate.IsZero() {
+		in.MeasDate = in.MeasDate.Add(time.Duration(math.Round(dt * 1e9)))
+	}
+	for i := range in.Annotations {
+		in.Annotations[i].Onset -= dt
+	}
+	in.FirstSample = 0
+}
+
+// IsData reports whether MNE-Python counts channels of type t as data
+// channels (its _DATA_CH_TYPES_SPLIT plus reference magnetometers): the
+// channels raw.filter, resampling and re-referencing work on by default.
+// Stim, misc and auxiliary (EOG, ECG, EMG, ...) channels are not data.
+func (t ChannelType) IsData() bool {
+	switch t {
+	case Mag, Grad, EEG, Seeg, Ecog, "csd", "dbs", "ref_meg":
+		return true
+	}
+	return strings.HasPrefix(string(t), "fnirs") || t == "hbo" || t == "hbr"
+}
+
+// IsAux reports whether t is one of the auxiliary physiological types
+// (EOG, ECG, EMG, bio) that MNE baseline-corrects along with the data
+// channels.
+func (t ChannelType) IsAux() bool {
+	switch t {
+	case EOG, ECG, EMG, Bio:
+		return true
+	}
+	return false
+}

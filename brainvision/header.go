@@ -327,7 +327,7 @@ func (h *header) channelInfos(ini *iniFile) error {
 	h.Channels = make([]ChannelInfo, n)
 	filled := make([]bool, n)
 	keyName := make(map[string]string, len(items)) // MNE's ch_dict
-	miscUnit := make(map[string]string)             // MNE's misc_chs
+	miscUnit := make(map[string]string)            // MNE's misc_chs
 	for _, it := range items {
 		field := "[Channel Infos] " + it.key
 		m := chKeyRE.FindStringSubmatch(it.key)

@@ -55,11 +55,11 @@ func parseINI(text string, firstLine int) (*iniFile, error) {
 	f := &iniFile{defaults: newIniSection(), sections: make(map[string]*iniSection)}
 	vals := make(map[*iniSection]map[string][]string)
 	var (
-		cur       *iniSection
-		sectName  string
-		optName   string
-		hasOpt    bool
-		indent    int
+		cur      *iniSection
+		sectName string
+		optName  string
+		hasOpt   bool
+		indent   int
 		seenOpt  = make(map[[2]string]bool)
 		lineNo   = func(i int) int { return firstLine + i }
 	)

@@ -176,8 +176,8 @@ func TestStartDate(t *testing.T) {
 		rec, date, tm, want string
 	}{
 		{"Startdate 12-AUG-2009 X X BCI2000", "12.08.09", "16.15.00", "2009-08-12T16:15:00Z"},
-		{"Startdate 2-aug-1984 X X X", "12.08.09", "16.15.00", "1984-08-02T16:15:00Z"}, // EDF+ date wins
-		{"Startdate 31-FEB-2009 X X X", "12.08.84", "01.02.03", "2084-08-12T01:02:03Z"},  // invalid: header date
+		{"Startdate 2-aug-1984 X X X", "12.08.09", "16.15.00", "1984-08-02T16:15:00Z"},  // EDF+ date wins
+		{"Startdate 31-FEB-2009 X X X", "12.08.84", "01.02.03", "2084-08-12T01:02:03Z"}, // invalid: header date
 		{"110 seconds from 13-JUL-2000", "13.07.00", "12.05.48", "2000-07-13T12:05:48Z"},
 		{"X", "13.07.85", "12.05.48", "1985-07-13T12:05:48Z"},
 		{"X", "00.00.00", "12.05.48", ""}, // impossible date: none

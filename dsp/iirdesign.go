@@ -121,6 +121,11 @@ func design(name string, order int, freqs []float64, btype BandType, fs float64,
 	if err != nil {
 		return nil, err
 	}
+	return designNormalized(name, order, wn, btype, proto)
+}
+
+// designNormalized designs from cut-offs wn given as fractions of Nyquist.
+func designNormalized(name string, order int, wn []float64, btype BandType, proto func() (iir.ZPK, error)) (SOS, error) {
 	f, err := proto()
 	if err != nil {
 		return nil, err

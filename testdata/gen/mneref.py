@@ -18,17 +18,20 @@ _UNITS = {FIFF.FIFF_UNIT_V: "V", FIFF.FIFF_UNIT_T: "T", FIFF.FIFF_UNIT_T_M: "T/m
           FIFF.FIFF_UNIT_NONE: "NA", FIFF.FIFF_UNIT_CEL: "C", FIFF.FIFF_UNIT_MOL: "M"}
 
 
-def sample_indices(n):
-    """Indices compared sample by sample: the first and last 20 and 300 spread between."""
-    idx = np.concatenate([np.arange(min(20, n)), np.arange(max(0, n - 20), n),
-                          np.linspace(0, n - 1, 300).astype(np.int64)])
+def sample_indices(n, spread=300, edge=20):
+    """Indices compared sample by sample: the first and last `edge` and `spread` between."""
+    idx = np.concatenate([np.arange(min(edge, n)), np.arange(max(0, n - edge), n),
+                          np.linspace(0, n - 1, spread).astype(np.int64)])
     return np.unique(idx)
 
 
-def dump(raw, rel_path, out_path, reader, kwargs=None):
+def dump(raw, rel_path, out_path, reader, kwargs=None, spread=300, edge=20):
+    """Write the fixture; smaller spread/edge keep fixtures of derived data
+    (filtered, re-referenced) small: the per-channel sums still cover every
+    sample."""
     data = raw.get_data()
     n = data.shape[1]
-    idx = sample_indices(n)
+    idx = sample_indices(n, spread, edge)
     md = raw.info["meas_date"]
     fx = {
         "file": rel_path,

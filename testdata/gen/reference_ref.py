@@ -18,5 +18,5 @@ for name, rel, ref in [
     raw = mne.io.read_raw_edf(os.path.join(DATA, rel), preload=True, verbose=False)
     raw.set_eeg_reference(ref, verbose=False)
     dump(raw, rel, f"reference/testdata/{name}.json", reader="read_raw_edf+set_eeg_reference",
-         kwargs={"ref_channels": ref})
+         kwargs={"ref_channels": ref}, spread=40, edge=5)
     print(name)

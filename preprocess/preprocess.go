@@ -162,3 +162,57 @@ func Resample(r *raw.Raw, sfreq float64) error {
 	}
 	return nil
 }
+
+// FilterIIR filters the data channels of r in place with a Butterworth
+// filter of the given order applied forward and backward, as MNE's
+// raw.filter(lFreq, hFreq, method="iir", iir_params=dict(order=order,
+// ftype="butter")). Order 4 is MNE's default and what Filter(..., IIR)
+// uses.
+func FilterIIR(r *raw.Raw, lFreq, hFreq float64, order int) error {
+	if order < 1 || order > 64 {
+		return fmt.Errorf("preprocess: IIR order %d: must be between 1 and 64: %w", order, dsp.ErrParam)
+	}
+	if order == 4 {
+		return Filter(r, lFreq, hFreq, IIR)
+	}
+	if err := checkEdges(r.SFreq, lFreq, hFreq); err != nil {
+		return err
+	}
+	// MNE's construct_iir_filter: edges normalised as f / (sfreq / 2).
+	nyq := r.SFreq / 2
+	var (
+		wn    []float64
+		btype dsp.BandType
+	)
+	switch {
+	case lFreq == 0:
+		wn, btype = []float64{hFreq / nyq}, dsp.Lowpass
+	case hFreq == 0:
+		wn, btype = []float64{lFreq / nyq}, dsp.Highpass
+	case lFreq < hFreq:
+		wn, btype = []float64{lFreq / nyq, hFreq / nyq}, dsp.Bandpass
+	default:
+		wn, btype = []float64{hFreq / nyq, lFreq / nyq}, dsp.Bandstop
+	}
+	// fs = 2 leaves normalised edges unchanged (SciPy computes 2*Wn/fs).
+	sos, err := dsp.Butter(order, wn, btype, 2)
+	if err != nil {
+		return fmt.Errorf("preprocess: IIR design: %w", err)
+	}
+	pad, err := dsp.EstimateRingingSamples(sos)
+	if err != nil {
+		return fmt.Errorf("preprocess: IIR design: %w", err)
+	}
+	idx, err := dataChannels(r)
+	if err != nil {
+		return err
+	}
+	if err := checkFinite(r, idx); err != nil {
+		return err
+	}
+	x := rows(r, idx)
+	if _, err := dsp.SOSFiltFilt(x, x, sos, min(pad, r.NSamples-1)); err != nil {
+		return fmt.Errorf("preprocess: filter: %w", err)
+	}
+	return nil
+}

@@ -29,6 +29,12 @@ CASES = [
     ("lowpass_fir_r04", R04, edf, lambda r: r.filter(None, 40.0, verbose=False), {"l_freq": None, "h_freq": 40}),
     ("bandpass_iir_r04", R04, edf, lambda r: r.filter(8.0, 30.0, method="iir", verbose=False),
      {"l_freq": 8, "h_freq": 30, "method": "iir"}),
+    ("bandpass_iir_order2_r04", R04, edf,
+     lambda r: r.filter(8.0, 30.0, method="iir", iir_params=dict(order=2, ftype="butter"), verbose=False),
+     {"l_freq": 8, "h_freq": 30, "method": "iir", "order": 2}),
+    ("highpass_iir_order6_ssvep", "ssvep-exo/subject01/record-[2012.07.06-19.02.16]_raw.fif", None,
+     lambda r: r.filter(1.0, None, method="iir", iir_params=dict(order=6, ftype="butter"), verbose=False),
+     {"l_freq": 1, "h_freq": None, "method": "iir", "order": 6}),
     ("notch_r04", R04, edf, lambda r: r.notch_filter([50.0], verbose=False), {"notch": [50]}),
     ("notch2_ssvep", SSVEP, fif, lambda r: r.notch_filter([50.0, 100.0], verbose=False), {"notch": [50, 100]}),
     ("resample100_r04", R04, edf, lambda r: r.resample(100.0, verbose=False), {"resample": 100}),
@@ -36,7 +42,7 @@ CASES = [
     ("resample128_ssvep", SSVEP, fif, lambda r: r.resample(128.0, verbose=False), {"resample": 128}),
 ]
 for name, rel, read, op, kw in CASES:
-    raw = read(rel)
+    raw = (read or fif)(rel)
     op(raw)
     dump(raw, rel, f"preprocess/testdata/{name}.json", reader="mne 1.3", kwargs=kw, spread=40, edge=5)
     print(name, raw.get_data().shape)

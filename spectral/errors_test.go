@@ -186,3 +186,44 @@ func TestWindowsSymmetric(t *testing.T) {
 		}
 	}
 }
+
+// FuzzWelcher checks that any combination of lengths is either rejected
+// with ErrParam or gives a finite spectrum of len(Freqs()) bins, for both
+// parameter rules, without panicking.
+func FuzzWelcher(f *testing.F) {
+	f.Add(1000, 256, -1, 0, 0, 256)
+	f.Add(100, 0, 10, 101, 1, 64)
+	f.Add(7, 1, 0, 1, 2, 1)
+	f.Add(300, 64, 63, 65, 1, 512)
+	f.Fuzz(func(t *testing.T, n, nperseg, noverlap, nfft, detrend, mneNFFT int) {
+		if n > 4000 || nperseg > 4000 || nfft > 4000 || mneNFFT > 4000 {
+			t.Skip()
+		}
+		x := make([]float64, max(n, 0))
+		for i := range x {
+			x[i] = math.Sin(float64(i)) + float64(i%7)
+		}
+		opt := Options{NPerSeg: nperseg, NOverlap: noverlap, NFFT: nfft, Detrend: Detrend(detrend)}
+		check := func(w *Welcher, err error) {
+			if err != nil {
+				if !errors.Is(err, ErrParam) {
+					t.Fatalf("error %v does not wrap ErrParam", err)
+				}
+				return
+			}
+			p := w.PSD(nil, x)
+			if len(p) != len(w.Freqs()) {
+				t.Fatalf("%d bins, %d frequencies", len(p), len(w.Freqs()))
+			}
+			for k, v := range p {
+				if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+					t.Fatalf("bin %d = %v", k, v)
+				}
+			}
+		}
+		check(NewWelcher(n, 100, opt))
+		m := MNEDefaults()
+		m.NFFT, m.NPerSeg, m.NOverlap = mneNFFT, nperseg, noverlap
+		check(NewMNEWelcher(n, 100, m))
+	})
+}

@@ -61,3 +61,36 @@ func ExampleHilbert() {
 	// Output:
 	// envelope at t=0: 1.500, at t=0.25: 0.500
 }
+
+// A Welcher sized once computes the spectrum of successive one-second
+// windows of a stream without allocating.
+func ExampleWelcher() {
+	const fs = 250.0
+	w, err := spectral.NewWelcher(250, fs, spectral.Options{
+		Window: spectral.Window{Name: "hamming"}, NPerSeg: 125, NOverlap: spectral.Auto,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	window := make([]float64, 250)
+	psd := make([]float64, len(w.Freqs()))
+	for second := range 3 {
+		for i := range window {
+			t := float64(second) + float64(i)/fs
+			window[i] = math.Sin(2 * math.Pi * float64(8+2*second) * t)
+		}
+		w.PSD(psd, window)
+		peak := 0
+		for k := range psd {
+			if psd[k] > psd[peak] {
+				peak = k
+			}
+		}
+		fmt.Printf("second %d: peak at %.0f Hz\n", second, w.Freqs()[peak])
+	}
+	// Output:
+	// second 0: peak at 8 Hz
+	// second 1: peak at 10 Hz
+	// second 2: peak at 12 Hz
+}

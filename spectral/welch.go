@@ -79,7 +79,8 @@ func Defaults() Options {
 // Welcher computes Welch spectra of signals of one fixed length with one
 // fixed set of parameters. It holds the window, the FFT plan and the
 // scratch memory, so that repeated calls allocate nothing. A Welcher is
-// not safe for concurrent use, except PSDs, which runs its own workers.
+// not safe for concurrent use; PSDs spreads one call over its own
+// workers.
 type Welcher struct {
 	n        int // signal length
 	nperseg  int

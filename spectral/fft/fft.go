@@ -11,7 +11,7 @@
 // computation of the discrete Fourier transform", IEEE Trans. Audio
 // Electroacoust. 18(4), 1970; the method of pocketfft, which SciPy uses):
 // the DFT is written as a convolution with a chirp and computed with
-// FFTs of a smooth length at least 2n-1.
+// power-of-two FFTs of length at least 2n-1.
 package fft
 
 import (
@@ -192,68 +192,22 @@ func (p *Complex) check(dst, src []complex128) []complex128 {
 }
 
 // bluestein computes DFTs of length n as a circular convolution of length
-// m >= 2n-1 with the chirp w[j] = exp(-iπj²/n). m is the smallest number
-// of the form 2^a·3^b·5^c from there that FFTPACK takes, transformed by
-// gonum; beyond FFTPACK's factor table it is a power of two transformed
-// by radix2.
+// m (a power of two, m >= 2n-1) with the chirp w[j] = exp(-iπj²/n).
 type bluestein struct {
 	n     int
 	chirp []complex128 // n: w[j]
 	kern  []complex128 // m: FFT of the convolution kernel conj(w[|j|])
-	conv  convolver
+	radix *radix2
 	work  []complex128 // m
 }
 
-// convolver is the FFT of length m used for the convolution.
-type convolver interface {
-	forward(x []complex128)
-	backward(x []complex128)
-}
-
-// gonumFFT adapts fourier.CmplxFFT to convolver, in place.
-type gonumFFT struct{ *fourier.CmplxFFT }
-
-func (g gonumFFT) forward(x []complex128)  { g.Coefficients(x, x) }
-func (g gonumFFT) backward(x []complex128) { g.Sequence(x, x) }
-
-// smooth returns the smallest m >= n of the form 2^a·3^b·5^c that FFTPACK
-// takes, or 0 if there is none below 2^62.
-func smooth(n int) int {
-	best := 0
-	for p5 := 1; p5 < 1<<62/5; p5 *= 5 {
-		for p35 := p5; p35 < 1<<62/3; p35 *= 3 {
-			m := p35
-			for m < n {
-				m *= 2
-			}
-			if (best == 0 || m < best) && direct(m) {
-				best = m
-			}
-			if p35 >= n {
-				break
-			}
-		}
-		if p5 >= n {
-			break
-		}
-	}
-	return best
-}
-
 func newBluestein(n int) *bluestein {
-	var conv convolver
-	m := smooth(2*n - 1)
-	if m > 0 {
-		conv = gonumFFT{fourier.NewCmplxFFT(m)}
-	} else {
-		m = 1
-		for m < 2*n-1 {
-			m *= 2
-		}
-		conv = newRadix2(m)
+	m := 1
+	for m < 2*n-1 {
+		m *= 2
 	}
 	b := &bluestein{n: n, chirp: make([]complex128, n), kern: make([]complex128, m),
-		conv: conv, work: make([]complex128, m)}
+		radix: newRadix2(m), work: make([]complex128, m)}
 	// j² mod 2n in integers keeps the angle exact for long transforms.
 	nn := uint64(2 * n)
 	for j := range b.chirp {
@@ -267,7 +221,7 @@ func newBluestein(n int) *bluestein {
 		b.kern[j] = w
 		b.kern[m-j] = w
 	}
-	b.conv.forward(b.kern)
+	b.radix.forward(b.kern)
 	return b
 }
 
@@ -285,11 +239,11 @@ func (b *bluestein) transform(dst, src []complex128, inverse bool) []complex128 
 	for j := b.n; j < len(a); j++ {
 		a[j] = 0
 	}
-	b.conv.forward(a)
+	b.radix.forward(a)
 	for k, v := range b.kern {
 		a[k] *= v
 	}
-	b.conv.backward(a)
+	b.radix.backward(a)
 	scale := 1 / float64(len(a))
 	for k := range dst {
 		v := a[k] * b.chirp[k]

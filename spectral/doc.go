@@ -20,6 +20,11 @@
 //     scipy.signal.hilbert(x, N); Envelope and Phase for the amplitude
 //     envelope and the instantaneous phase, Unwrap as numpy.unwrap.
 //
+// FFTs of every length come from the sub-package spectral/fft: gonum's
+// FFTPACK for lengths with small factors, Bluestein's algorithm for lengths
+// with a large prime factor (a prime signal length for Hilbert, say), so
+// no length is pathologically slow.
+//
 // Channels are processed in parallel by runtime.GOMAXPROCS workers, each
 // with its own FFT plan and scratch memory; the Welcher and Hilbert
 // workspaces allocate nothing per call once sized. Bad parameters are

@@ -75,7 +75,7 @@ def shared():
         raw = mne.io.read_raw_fif(path, preload=True)
         o = out(ref_name(rel))
         dump(raw, rel, o, reader="read_raw_fif", kwargs={"preload": True})
-        trim(o, 96 if i == 0 else 32)
+        trim(o, 96 if i == 0 else 24)
     for path in sorted(glob.glob(os.path.join(glob.escape(DATA), "ssvep-exo", "*", "*-eve.fif"))):
         rel = os.path.relpath(path, DATA).replace(os.sep, "/")
         events[rel] = mne.read_events(path).tolist()
@@ -136,8 +136,84 @@ def patch_annot_orig_time(path, shift):
         f.write(np.array([total // 1000000, total % 1000000], ">f8").tobytes())
 
 
+def lowlevel(path, dated):
+    """Write a raw file tag by tag with what MNE's writer never produces:
+    no FIFF_MEAS_DATE (the date then comes from the measurement block id)
+    or MNE's DATE_NONE, duplicate channel names, extended channel blocks
+    that override kind, range and name, a first sample followed by an
+    initial skip, a later skip, buffers of mixed types, a tag whose next
+    field jumps over junk bytes, annotations without a time origin that
+    MNE clips, and a description with an escaped colon."""
+    from mne.io.constants import FIFF
+    from mne.io import write as w
+    file_id = dict(version=65539, machid=np.array([7, 8], ">i4"), secs=1234567890, usecs=654321)
+    nchan, sfreq, nsamp = 4, 250.0, 10
+    chs = []
+    for k, (name, kind, coil, unit, rng, cal) in enumerate([
+            ("X", FIFF.FIFFV_EEG_CH, FIFF.FIFFV_COIL_EEG, FIFF.FIFF_UNIT_V, 1.0, 1e-6),
+            ("X", FIFF.FIFFV_MISC_CH, FIFF.FIFFV_COIL_NONE, FIFF.FIFF_UNIT_V, 1.0, 1e-6),
+            ("STI", FIFF.FIFFV_STIM_CH, FIFF.FIFFV_COIL_NONE, FIFF.FIFF_UNIT_NONE, 1.0, 1.0),
+            ("Y", FIFF.FIFFV_EOG_CH, FIFF.FIFFV_COIL_NONE, FIFF.FIFF_UNIT_V, 0.5, 3e-6)]):
+        chs.append(dict(scanno=k + 1, logno=k + 1, kind=kind, range=rng, cal=cal, coil_type=coil,
+                        loc=np.zeros(12), unit=unit, unit_mul=0, ch_name=name))
+    rng = np.random.default_rng(7)
+    with w.start_and_end_file(path, file_id) as fid:
+        w.start_block(fid, FIFF.FIFFB_MEAS)
+        w.write_id(fid, FIFF.FIFF_BLOCK_ID, dict(file_id, secs=1234567000, usecs=123))
+        w.start_block(fid, FIFF.FIFFB_MEAS_INFO)
+        w.write_int(fid, FIFF.FIFF_NCHAN, nchan)
+        w.write_float(fid, FIFF.FIFF_SFREQ, sfreq)
+        if not dated:
+            w.write_int(fid, FIFF.FIFF_MEAS_DATE, [0, 2 ** 31 - 1])
+        for ch in chs:
+            w.write_ch_info(fid, ch)
+        for k in range(nchan):  # extended channel information
+            w.start_block(fid, FIFF.FIFFB_CH_INFO)
+            if k == 1:
+                w.write_int(fid, FIFF.FIFF_CH_KIND, FIFF.FIFFV_EEG_CH)
+                w.write_int(fid, FIFF.FIFF_CH_COIL_TYPE, FIFF.FIFFV_COIL_EEG)
+                w.write_float(fid, FIFF.FIFF_CH_RANGE, 4.0)
+            if k == 3:
+                w.write_string(fid, FIFF.FIFF_CH_DACQ_NAME, "Y is a much longer name")
+            w.end_block(fid, FIFF.FIFFB_CH_INFO)
+        w.end_block(fid, FIFF.FIFFB_MEAS_INFO)
+        w.start_block(fid, FIFF.FIFFB_MNE_ANNOTATIONS)
+        onset = np.array([-0.1, 4.004, 4.1, 4.2, 40.0])
+        w.write_float(fid, FIFF.FIFF_MNE_BASELINE_MIN, onset)
+        w.write_float(fid, FIFF.FIFF_MNE_BASELINE_MAX, onset + [4.15, 0.01, 0.0, 9.0, 0.5])
+        w.write_string(fid, FIFF.FIFF_COMMENT, "a:b{COLON}c:d:e:f")
+        w.end_block(fid, FIFF.FIFFB_MNE_ANNOTATIONS)
+        w.start_block(fid, FIFF.FIFFB_RAW_DATA)
+        w.write_int(fid, FIFF.FIFF_FIRST_SAMPLE, 1000)
+        w.write_int(fid, FIFF.FIFF_DATA_SKIP, 2)
+
+        def buf(data, dtype, ftype, jump=0):
+            b = np.asarray(data, dtype).T.tobytes()  # samples x channels
+            pos = fid.tell()
+            nxt = pos + 16 + len(b) + jump if jump else 0
+            fid.write(np.array([FIFF.FIFF_DATA_BUFFER, ftype, len(b), nxt], ">i4").tobytes())
+            fid.write(b)
+            fid.write(b"\xff" * jump)
+
+        ints = lambda: rng.integers(-3000, 3000, (nchan, nsamp))
+        buf(ints(), ">i2", FIFF.FIFFT_DAU_PACK16, jump=7)
+        buf(ints(), ">i2", FIFF.FIFFT_SHORT)
+        w.write_int(fid, FIFF.FIFF_DATA_SKIP, 1)
+        buf(rng.standard_normal((nchan, nsamp)) * 100, ">f4", FIFF.FIFFT_FLOAT)
+        buf(rng.standard_normal((nchan, nsamp)) * 100, ">f8", FIFF.FIFFT_DOUBLE)
+        buf(ints() * 1000, ">i4", FIFF.FIFFT_INT)
+        w.end_block(fid, FIFF.FIFFB_RAW_DATA)
+        w.end_block(fid, FIFF.FIFFB_MEAS)
+
+
 def small():
     refs = []
+
+    # 0. Files written tag by tag (see lowlevel).
+    lowlevel(out("lowlevel_raw.fif"), dated=True)
+    refs.append("lowlevel_raw.fif")
+    lowlevel(out("lowlevel_nodate_raw.fif"), dated=False)
+    refs.append("lowlevel_nodate_raw.fif")
 
     # 1. DAU_PACK16 ("short") buffers with calibration and range, meas_date
     # with microseconds, annotations: some MNE clips or drops when reading,

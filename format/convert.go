@@ -66,8 +66,8 @@ func (s Selection) span(info *raw.Info) (chans []int, i0, i1 int, err error) {
 }
 
 // ReadSelection loads the selected part of the recording r as a Raw whose
-// annotations are those overlapping the span (onsets unchanged, see
-// raw.Raw.Crop) and whose FirstSample accounts for the cut.
+// annotations are clipped to the span as raw.Raw.Crop does and whose
+// FirstSample accounts for the cut.
 func ReadSelection(r raw.Reader, s Selection) (*raw.Raw, error) {
 	info := r.Info()
 	chans, i0, i1, err := s.span(info)
@@ -85,16 +85,9 @@ func ReadSelection(r raw.Reader, s Selection) (*raw.Raw, error) {
 		out.Channels[k] = info.Channels[i]
 		out.Data[k] = all[i]
 	}
-	out.Annotations = nil
-	t0 := float64(info.FirstSample+i0) / info.SFreq
-	t1 := float64(info.FirstSample+i1-1) / info.SFreq
-	for _, a := range info.Annotations {
-		if a.Onset+a.Duration >= t0 && a.Onset <= t1 {
-			out.Annotations = append(out.Annotations, a)
-		}
-	}
 	out.FirstSample = info.FirstSample + i0
 	out.NSamples = i1 - i0
+	out.Annotations = raw.ClipAnnotations(info.Annotations, &out.Info)
 	return out, nil
 }
 

@@ -265,9 +265,8 @@ func (r *Raw) keep(idx []int) {
 
 // Crop keeps the samples between tmin and tmax seconds (both included, as
 // MNE's raw.crop with include_tmax=True), measured from the first sample.
-// A negative tmax means the end of the recording. Annotations that end
-// before tmin or start after tmax are dropped; the others are kept with
-// their absolute onsets, as in MNE.
+// A negative tmax means the end of the recording. Annotations are clipped
+// to the new span as MNE's raw.crop does (see ClipAnnotations).
 func (r *Raw) Crop(tmin, tmax float64) error {
 	if tmax < 0 {
 		tmax = float64(r.NSamples-1) / r.SFreq
@@ -287,19 +286,31 @@ func (r *Raw) Crop(tmin, tmax float64) error {
 	for c := range r.Data {
 		r.Data[c] = r.Data[c][i0:i1:i1]
 	}
-	t0 := float64(r.FirstSample+i0) / r.SFreq
-	t1 := float64(r.FirstSample+i1-1) / r.SFreq
-	var ann []Annotation
-	for _, a := range r.Annotations {
-		if a.Onset+a.Duration < t0 || a.Onset > t1 {
-			continue
-		}
-		ann = append(ann, a)
-	}
-	r.Annotations = ann
 	r.FirstSample += i0
 	r.NSamples = i1 - i0
+	r.Annotations = ClipAnnotations(r.Annotations, &r.Info)
 	return nil
+}
+
+// ClipAnnotations returns the annotations that overlap the data of info,
+// clipped to it, as MNE does whenever it sets a recording's annotations:
+// the span runs from the first sample to one sample period after the last
+// (bounds rounded to the microsecond, as MNE's datetime arithmetic does);
+// annotations wholly outside are dropped, the others cut to the span.
+func ClipAnnotations(ann []Annotation, info *Info) []Annotation {
+	us := func(t float64) float64 { return math.RoundToEven(t*1e6) / 1e6 }
+	t0 := us(float64(info.FirstSample) / info.SFreq)
+	t1 := us(t0 + float64(info.NSamples)/info.SFreq)
+	var out []Annotation
+	for _, a := range ann {
+		on, off := a.Onset, a.Onset+a.Duration
+		if on > t1 || off < t0 {
+			continue
+		}
+		on, off = math.Max(on, t0), math.Min(off, t1)
+		out = append(out, Annotation{Onset: on, Duration: off - on, Description: a.Description})
+	}
+	return out
 }
 
 // Event is one event as in MNE's events array: the sample (counted from the

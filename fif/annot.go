@@ -54,7 +54,14 @@ func (f *File) readAnnotations() (*fileAnnotations, error) {
 			if err != nil {
 				return nil, err
 			}
-			if len(v) != len(a.onset) {
+			switch {
+			case len(v) == len(a.onset):
+			case len(v) == 1: // numpy broadcasts one end to every onset
+				for len(v) < len(a.onset) {
+					v = append(v, v[0])
+				}
+				v = v[:len(a.onset)]
+			default:
 				return nil, f.tagErrorf(t, ErrFormat, "annotations: %d ends for %d onsets", len(v), len(a.onset))
 			}
 			for i := range v {
@@ -144,6 +151,9 @@ func (a *fileAnnotations) fit(s recordingSpan) ([]raw.Annotation, error) {
 	if !s.dated && a.hasOrig {
 		return nil, errors.New("annotations have a time origin but the recording has no measurement date")
 	}
+	if len(a.onset) == 0 && !a.hasOrig {
+		return nil, nil // MNE's crop returns at once
+	}
 	firstTime := float64(s.firstSamp) / s.sfreq
 	delta := 1 / s.sfreq
 	last := float64(s.nSamples-1)/s.sfreq + delta // times[-1] + delta
@@ -162,20 +172,22 @@ func (a *fileAnnotations) fit(s recordingSpan) ([]raw.Annotation, error) {
 		}
 		offset, tmin = a.orig, s.date+d0
 		tmax = tmin + d1
+		if !inDatetimeRange(tmin) || !inDatetimeRange(tmax) {
+			return nil, errors.New("recording end out of range")
+		}
 	}
 
 	var out []raw.Annotation
 	for i, onset := range a.onset {
 		dur := a.duration[i]
-		d := dur
-		if math.IsNaN(d) {
-			d = 0
+		if math.IsNaN(dur) {
+			dur = 0 // as MNE's crop
 		}
 		don, ok := pyTimedelta(onset)
 		if !ok {
 			return nil, fmt.Errorf("annotation %d: onset %v s out of range", i, onset)
 		}
-		ddur, ok := pyTimedelta(d)
+		ddur, ok := pyTimedelta(dur)
 		if !ok {
 			return nil, fmt.Errorf("annotation %d: duration %v s out of range", i, dur)
 		}
@@ -197,8 +209,8 @@ func (a *fileAnnotations) fit(s recordingSpan) ([]raw.Annotation, error) {
 		if clipped {
 			dur = microsToSeconds(off - on)
 		}
-		if !(dur >= 0) {
-			return nil, fmt.Errorf("annotation %d: duration %v s is not a non-negative number", i, dur)
+		if dur < 0 {
+			return nil, fmt.Errorf("annotation %d: negative duration %v s", i, dur)
 		}
 		out = append(out, raw.Annotation{Onset: microsToSeconds(on - offset), Duration: dur, Description: a.description[i]})
 	}

@@ -139,8 +139,8 @@ func TestBadAnnotations(t *testing.T) {
 		}, "2 onsets, 2 durations and 1 descriptions"},
 		{"ends mismatch", func(b *builder) {
 			b.tag(kindMNEBaselineMin, typeFloat, beF32(0.01, 0.02))
-			b.tag(kindMNEBaselineMax, typeFloat, beF32(0.01))
-		}, "1 ends for 2 onsets"},
+			b.tag(kindMNEBaselineMax, typeFloat, beF32(0.01, 0.02, 0.03))
+		}, "3 ends for 2 onsets"},
 		{"negative duration", func(b *builder) {
 			b.tag(kindMNEBaselineMin, typeFloat, beF32(0.02))
 			b.tag(kindMNEBaselineMax, typeFloat, beF32(0.01))

@@ -3,7 +3,6 @@ package fif
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"io"
 	"math"
@@ -40,13 +39,9 @@ func ReadEvents(path string) ([]raw.Event, error) {
 func ReadEventsFrom(r io.ReaderAt, size int64, name string) ([]raw.Event, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".gz":
-		zr, err := gzip.NewReader(io.NewSectionReader(r, 0, size))
+		b, err := gunzip(io.NewSectionReader(r, 0, size), name)
 		if err != nil {
-			return nil, fmt.Errorf("fif: %s: %v: %w", name, err, ErrFormat)
-		}
-		b, err := io.ReadAll(zr)
-		if err != nil {
-			return nil, fmt.Errorf("fif: %s: %v: %w", name, err, ErrFormat)
+			return nil, err
 		}
 		return fifEvents(bytes.NewReader(b), int64(len(b)), name)
 	case ".fif":

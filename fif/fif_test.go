@@ -2,13 +2,16 @@ package fif
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -340,4 +343,55 @@ func TestDuplicateNames(t *testing.T) {
 			t.Fatalf("names %q, want %q", got, want)
 		}
 	}
+}
+
+// A gzip-compressed event file reads as the plain one.
+func TestEventsGzip(t *testing.T) {
+	b, err := os.ReadFile("testdata/small-eve.fif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(b)
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "small-eve.fif.gz")
+	if err := os.WriteFile(path, z.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadEvents(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ReadEvents("testdata/small-eve.fif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("gzip events %v, plain %v", got, want)
+	}
+}
+
+// ReadAt may be called from several goroutines.
+func TestConcurrentReadAt(t *testing.T) {
+	r, all := readAll(t, "testdata/split_raw.fif")
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			dst := raw.NewData(len(all.Channels), 50)
+			for start := g; start+50 <= all.NSamples; start += 37 {
+				if err := r.ReadAt(dst, start); err != nil {
+					t.Error(err)
+					return
+				}
+				for c := range dst {
+					if !slices.Equal(dst[c], all.Data[c][start:start+50]) {
+						t.Errorf("goroutine %d: window %d differs", g, start)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -124,13 +124,9 @@ func openPart(name string) (part, int64, error) {
 	}
 	if strings.EqualFold(filepath.Ext(name), ".gz") {
 		defer fh.Close()
-		zr, err := gzip.NewReader(fh)
+		b, err := gunzip(fh, name)
 		if err != nil {
-			return part{}, 0, fmt.Errorf("fif: %s: %v: %w", name, err, ErrFormat)
-		}
-		b, err := io.ReadAll(zr)
-		if err != nil {
-			return part{}, 0, fmt.Errorf("fif: %s: %v: %w", name, err, ErrFormat)
+			return part{}, 0, err
 		}
 		return part{r: bytes.NewReader(b), name: name}, int64(len(b)), nil
 	}
@@ -142,8 +138,28 @@ func openPart(name string) (part, int64, error) {
 	return part{r: fh, closer: fh, name: name}, st.Size(), nil
 }
 
+// maxFileSize is the largest FIF file: tag offsets are 32-bit.
+const maxFileSize = 1<<31 - 1
+
+// gunzip decompresses a gzip-compressed FIF file into memory, refusing
+// more than a FIF file can hold.
+func gunzip(r io.Reader, name string) ([]byte, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("fif: %s: %v: %w", name, err, ErrFormat)
+	}
+	b, err := io.ReadAll(io.LimitReader(zr, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("fif: %s: %v: %w", name, err, ErrFormat)
+	}
+	if len(b) > maxFileSize {
+		return nil, fmt.Errorf("fif: %s: decompresses to more than %d bytes: %w", name, maxFileSize, ErrFormat)
+	}
+	return b, nil
+}
+
 // NewReader reads the header of the raw FIF recording held in the size
-// bytes of r; name is used in errors. A recording that continues in
+// bytes of r (uncompressed); name is used in errors. A recording that continues in
 // another file is an error wrapping ErrSplit that names that file.
 func NewReader(r io.ReaderAt, size int64, name string) (*Reader, error) {
 	rf, err := parseRawFile(r, size, name)

@@ -136,14 +136,15 @@ def patch_annot_orig_time(path, shift):
         f.write(np.array([total // 1000000, total % 1000000], ">f8").tobytes())
 
 
-def lowlevel(path, dated):
+def lowlevel(path, dated, annot=None):
     """Write a raw file tag by tag with what MNE's writer never produces:
     no FIFF_MEAS_DATE (the date then comes from the measurement block id)
     or MNE's DATE_NONE, duplicate channel names, extended channel blocks
     that override kind, range and name, a first sample followed by an
     initial skip, a later skip, buffers of mixed types, a tag whose next
     field jumps over junk bytes, annotations without a time origin that
-    MNE clips, and a description with an escaped colon."""
+    MNE clips, and a description with an escaped colon. annot replaces the
+    annotations' (onsets, ends, descriptions)."""
     from mne.io.constants import FIFF
     from mne.io import write as w
     file_id = dict(version=65539, machid=np.array([7, 8], ">i4"), secs=1234567890, usecs=654321)
@@ -179,9 +180,12 @@ def lowlevel(path, dated):
         w.end_block(fid, FIFF.FIFFB_MEAS_INFO)
         w.start_block(fid, FIFF.FIFFB_MNE_ANNOTATIONS)
         onset = np.array([-0.1, 4.004, 4.1, 4.2, 40.0])
+        ends, desc = onset + [4.15, 0.01, 0.0, 9.0, 0.5], "a:b{COLON}c:d:e:f"
+        if annot is not None:
+            onset, ends, desc = annot
         w.write_float(fid, FIFF.FIFF_MNE_BASELINE_MIN, onset)
-        w.write_float(fid, FIFF.FIFF_MNE_BASELINE_MAX, onset + [4.15, 0.01, 0.0, 9.0, 0.5])
-        w.write_string(fid, FIFF.FIFF_COMMENT, "a:b{COLON}c:d:e:f")
+        w.write_float(fid, FIFF.FIFF_MNE_BASELINE_MAX, ends)
+        w.write_string(fid, FIFF.FIFF_COMMENT, desc)
         w.end_block(fid, FIFF.FIFFB_MNE_ANNOTATIONS)
         w.start_block(fid, FIFF.FIFFB_RAW_DATA)
         w.write_int(fid, FIFF.FIFF_FIRST_SAMPLE, 1000)
@@ -214,6 +218,10 @@ def small():
     refs.append("lowlevel_raw.fif")
     lowlevel(out("lowlevel_nodate_raw.fif"), dated=False)
     refs.append("lowlevel_nodate_raw.fif")
+    # One end for every onset (numpy broadcasts it), NaN (MNE's crop reads 0).
+    lowlevel(out("lowlevel_broadcast_raw.fif"), dated=True,
+             annot=(np.array([0.01, 0.02, 0.5]), np.array([np.nan]), "p:q:r"))
+    refs.append("lowlevel_broadcast_raw.fif")
 
     # 1. DAU_PACK16 ("short") buffers with calibration and range, meas_date
     # with microseconds, annotations: some MNE clips or drops when reading,

@@ -3,6 +3,8 @@ package dsp
 import (
 	"fmt"
 	"math"
+
+	"github.com/bcikit/bcikit/dsp/internal/simd"
 )
 
 // DefaultPad asks SOSFiltFilt and FiltFilt for SciPy's default padding
@@ -244,47 +246,138 @@ func SOSFiltFilt(dst, src [][]float64, sos SOS, padlen int) ([][]float64, error)
 		return nil, err
 	}
 	dst = prepareDst(dst, src)
-	zi := SOSFiltZi(sos)
-	err := forEachChannel(len(src), func() func(int) error {
-		var ext []float64
-		state := make([][2]float64, len(sos))
-		return func(ch int) error {
-			x := src[ch]
-			if err := checkFinite(x, ch); err != nil {
-				return err
-			}
-			ext = grow(ext, len(x)+2*edge)
-			sosFiltFiltOne(sos, zi, state, ext, x, edge)
-			copy(dst[ch], ext[edge:edge+len(x)])
-			return nil
-		}
-	})
-	if err != nil {
+	if err := sosFiltFiltLanes(dst, src, sos, func(int) int { return edge }); err != nil {
 		return nil, err
 	}
 	return dst, nil
 }
 
-// sosFiltFiltOne runs the forward-backward filter of one channel inside
-// ext (len(x)+2*edge), leaving the output in ext[edge:edge+len(x)].
-func sosFiltFiltOne(sos SOS, zi, state [][2]float64, ext, x []float64, edge int) {
-	if edge > 0 {
-		oddExtend(ext, x, edge)
-	} else {
-		copy(ext, x)
+// channelGroups splits the channels into groups of up to size channels of
+// equal length, in channel order within each length.
+func channelGroups(src [][]float64, size int) [][]int {
+	byLen := map[int][]int{}
+	var lengths []int
+	for ch, x := range src {
+		if _, ok := byLen[len(x)]; !ok {
+			lengths = append(lengths, len(x))
+		}
+		byLen[len(x)] = append(byLen[len(x)], ch)
 	}
-	scaleState(state, zi, ext[0])
-	sosRun(sos, ext, state)
-	reverse(ext)
-	scaleState(state, zi, ext[0])
-	sosRun(sos, ext, state)
-	reverse(ext)
+	var groups [][]int
+	for _, n := range lengths {
+		chs := byLen[n]
+		for len(chs) > 0 {
+			k := min(size, len(chs))
+			groups = append(groups, chs[:k])
+			chs = chs[k:]
+		}
+	}
+	return groups
 }
 
-// scaleState sets state = zi * v.
-func scaleState(state, zi [][2]float64, v float64) {
-	for i := range zi {
-		state[i] = [2]float64{zi[i][0] * v, zi[i][1] * v}
+// sosFiltFiltLanes runs the forward-backward filter on every channel,
+// simd.SOSLanes channels at a time in an interleaved buffer, with padding
+// edgeFor(len(x)). Each lane performs exactly the scalar operations, so
+// the result does not depend on how channels are grouped.
+func sosFiltFiltLanes(dst, src [][]float64, sos SOS, edgeFor func(n int) int) error {
+	const L = simd.SOSLanes
+	zi := SOSFiltZi(sos)
+	coef := make([]float64, 0, 5*len(sos))
+	for _, c := range sos {
+		coef = append(coef, c[0], c[1], c[2], c[4], c[5])
+	}
+	groups := channelGroups(src, L)
+	return forEachChannel(len(groups), func() func(int) error {
+		var ext, zero, junk []float64
+		var xs, ys [L][]float64
+		z := make([]float64, 2*L*len(sos))
+		return func(g int) error {
+			chs := groups[g]
+			n := len(src[chs[0]])
+			if n == 0 {
+				return nil
+			}
+			for l := range xs {
+				if l < len(chs) {
+					xs[l], ys[l] = src[chs[l]], dst[chs[l]]
+				} else {
+					zero, junk = grow(zero, n), grow(junk, n)
+					clear(zero)
+					xs[l], ys[l] = zero, junk
+				}
+			}
+			edge := edgeFor(n)
+			m := n + 2*edge
+			ext = grow(ext, L*m)
+			if l, i := interleaveOddExt(ext, &xs, edge); l >= 0 {
+				ch := chs[l]
+				return fmt.Errorf("dsp: channel %d, sample %d is %v: %w", ch, i, src[ch][i], ErrNonFinite)
+			}
+			// Forward pass from the steady state at the first sample,
+			// backward pass from the steady state at the last output.
+			setState(z, zi, ext[:L])
+			simd.SOS8(coef, ext, z)
+			setState(z, zi, ext[L*(m-1):])
+			simd.SOS8Reverse(coef, ext, z)
+			deinterleave(&ys, ext[L*edge:])
+			return nil
+		}
+	})
+}
+
+// interleaveOddExt writes the interleaved buffer ext (len L*(n+2*edge))
+// with the channels xs (all of length n) extended by edge samples of odd
+// extension at both ends (scipy odd_ext). It returns the lane and index of
+// the first NaN or infinite sample, or -1, -1.
+func interleaveOddExt(ext []float64, xs *[simd.SOSLanes][]float64, edge int) (int, int) {
+	const L = simd.SOSLanes
+	n := len(xs[0])
+	x0, x1, x2, x3, x4, x5, x6, x7 := xs[0], xs[1][:n], xs[2][:n], xs[3][:n], xs[4][:n], xs[5][:n], xs[6][:n], xs[7][:n]
+	body := ext[L*edge : L*(edge+n)]
+	for i := range x0 {
+		v0, v1, v2, v3, v4, v5, v6, v7 := x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i], x7[i]
+		// v-v is 0 for a finite v and NaN otherwise.
+		if (v0-v0)+(v1-v1)+(v2-v2)+(v3-v3)+(v4-v4)+(v5-v5)+(v6-v6)+(v7-v7) != 0 {
+			for l, x := range xs {
+				if x[i]-x[i] != 0 {
+					return l, i
+				}
+			}
+		}
+		d := (*[L]float64)(body[L*i : L*i+L])
+		d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = v0, v1, v2, v3, v4, v5, v6, v7
+	}
+	for l, x := range xs {
+		first, last := x[0], x[n-1]
+		for i := 0; i < edge; i++ {
+			ext[L*i+l] = 2*first - x[edge-i]
+			ext[L*(edge+n+i)+l] = 2*last - x[n-2-i]
+		}
+	}
+	return -1, -1
+}
+
+// deinterleave copies the lanes of the interleaved buffer ext into ys.
+func deinterleave(ys *[simd.SOSLanes][]float64, ext []float64) {
+	const L = simd.SOSLanes
+	n := len(ys[0])
+	y0, y1, y2, y3, y4, y5, y6, y7 := ys[0], ys[1][:n], ys[2][:n], ys[3][:n], ys[4][:n], ys[5][:n], ys[6][:n], ys[7][:n]
+	ext = ext[:L*n]
+	for i := range y0 {
+		d := (*[L]float64)(ext[L*i : L*i+L])
+		y0[i], y1[i], y2[i], y3[i], y4[i], y5[i], y6[i], y7[i] = d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]
+	}
+}
+
+// setState sets the interleaved section states to zi scaled by the lanes'
+// sample v (zi * x0 in SciPy).
+func setState(z []float64, zi [][2]float64, v []float64) {
+	const L = simd.SOSLanes
+	for s := range zi {
+		for l := 0; l < L; l++ {
+			z[2*L*s+l] = zi[s][0] * v[l]
+			z[2*L*s+L+l] = zi[s][1] * v[l]
+		}
 	}
 }
 

@@ -373,3 +373,10 @@ func TestInPlace(t *testing.T) {
 		}
 	}
 }
+
+// scaleState sets state = zi * v.
+func scaleState(state, zi [][2]float64, v float64) {
+	for i := range zi {
+		state[i] = [2]float64{zi[i][0] * v, zi[i][1] * v}
+	}
+}

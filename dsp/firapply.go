@@ -3,41 +3,25 @@ package dsp
 import (
 	"fmt"
 	"math"
+	"math/cmplx"
 
 	"gonum.org/v1/gonum/dsp/fourier"
+
+	"github.com/bcikit/bcikit/dsp/internal/simd"
 )
 
-// nextFastLen returns the smallest 5-smooth integer >= target, as
-// mne.filter.next_fast_len.
-func nextFastLen(target int) int {
-	if target <= 6 || target&(target-1) == 0 {
-		return target
-	}
-	best := math.MaxInt
-	for p5 := 1; p5 < 2*target; p5 *= 5 {
-		for p35 := p5; p35 < 2*target; p35 *= 3 {
-			n := p35
-			for n < target {
-				n *= 2
-			}
-			if n < best {
-				best = n
-			}
-		}
-	}
-	return best
-}
-
-// firFFTLength chooses the FFT block length of MNE's _overlap_add_filter
-// for a filter of nh taps and a padded signal of nx samples: the power of
-// two minimizing MNE's multiplication-count cost, or one block when the
-// signal is shorter than the filter.
+// firFFTLength chooses the FFT block length for a filter of nh taps and a
+// padded signal of nx samples with MNE's _overlap_add_filter cost (number
+// of multiplications plus a penalty on long blocks) over powers of two; a
+// signal shorter than the filter gets one block of the next power of two
+// >= 2*nh-1 (MNE takes the next 5-smooth length; the choice only changes
+// rounding).
 func firFFTLength(nh, nx int) int {
 	minFFT := 2*nh - 1
-	if nx < minFFT {
-		return nextFastLen(minFFT)
-	}
 	lo := int(math.Ceil(math.Log2(float64(minFFT))))
+	if nx < minFFT {
+		return 1 << lo
+	}
 	hi := int(math.Ceil(math.Log2(float64(nx))))
 	best, bestCost := 0, math.Inf(1)
 	for e := lo; e <= hi; e++ {
@@ -50,111 +34,171 @@ func firFFTLength(nh, nx int) int {
 	return best
 }
 
+// firLanes is the number of real channels one FFT pass filters: two per
+// complex lane (real and imaginary parts), four lanes.
+const firLanes = 2 * simd.Lanes
+
 // firFilter is a symmetric FIR filter prepared for FFT convolution at one
-// block length: its spectrum, scaled by 1/nfft for gonum's unnormalized
-// inverse transform.
+// block length.
 type firFilter struct {
 	h    []float64
-	nfft int
-	spec []complex128
+	fft  *simd.FFT4
+	spec []float64 // H[k]/nfft at Forward's output positions, re/im pairs
 }
 
-// newFIRFilter prepares h for channels of up to maxLen samples.
+// newFIRFilter prepares h for channels of up to maxLen samples. The
+// filter's spectrum is computed once with gonum's real FFT.
 func newFIRFilter(h []float64, maxLen int) *firFilter {
 	f := &firFilter{h: h}
 	if len(h) == 1 {
 		return f
 	}
 	nEdge := max(min(len(h), maxLen)-1, 0)
-	f.nfft = firFFTLength(len(h), maxLen+2*nEdge)
-	fft := fourier.NewFFT(f.nfft)
-	buf := make([]float64, f.nfft)
+	nfft := firFFTLength(len(h), maxLen+2*nEdge)
+	f.fft = simd.NewFFT4(nfft)
+	buf := make([]float64, nfft)
 	copy(buf, h)
-	f.spec = fft.Coefficients(nil, buf)
-	s := 1 / float64(f.nfft)
-	for i := range f.spec {
-		f.spec[i] *= complex(s, 0)
+	half := fourier.NewFFT(nfft).Coefficients(nil, buf)
+	scale := 1 / float64(nfft)
+	f.spec = make([]float64, 2*nfft)
+	for k := 0; k < nfft; k++ {
+		c := complex(0, 0)
+		if k <= nfft/2 {
+			c = half[k]
+		} else {
+			c = cmplx.Conj(half[nfft-k])
+		}
+		b := f.fft.BitReverse(k)
+		f.spec[2*b], f.spec[2*b+1] = real(c)*scale, imag(c)*scale
 	}
 	return f
 }
 
 // firWork is one worker's reusable workspace for firFilter.apply.
 type firWork struct {
-	fft  *fourier.FFT
-	in   []float64 // padded input span
-	seg  []float64 // one FFT block
-	coef []complex128
+	in   [firLanes][]float64 // padded input span of each channel, plus nfft zeros
+	out  [firLanes][]float64 // outputs; spare lanes write to scratch
+	data []float64           // one FFT block, four complex lanes
+	zero []float64           // input of spare lanes
+	junk []float64           // output of spare lanes
 }
 
 func (f *firFilter) newWork() *firWork {
-	if f.nfft == 0 {
-		return &firWork{}
+	w := &firWork{}
+	if f.fft != nil {
+		w.data = make([]float64, 8*f.fft.Len())
 	}
-	return &firWork{
-		fft:  fourier.NewFFT(f.nfft),
-		seg:  make([]float64, f.nfft),
-		coef: make([]complex128, f.nfft/2+1),
-	}
+	return w
 }
 
-// apply writes into y the zero-phase filtering of x as MNE's
-// _overlap_add_filter(x, h, phase='zero', pad='reflect_limited'): x is
-// extended by min(len(h), len(x))-1 samples at each end by point
-// reflection (zeros beyond), convolved with h and re-centred. The
-// convolution runs by FFT overlap-save; only the half filter length of
-// padding that reaches the output is built. y may be x.
-func (f *firFilter) apply(w *firWork, y, x []float64) {
-	n, nh := len(x), len(f.h)
+// padReflectLimited writes into in the span of MNE's padded signal that
+// reaches the output: x extended by point reflection over
+// nEdge = min(nh, len(x))-1 samples ('reflect_limited') and by zeros
+// beyond, half samples at each end, followed by zeros to the end of in.
+// It returns the index of the first NaN or infinite sample of x, or -1.
+func padReflectLimited(in, x []float64, half, nEdge int) int {
+	n := len(x)
+	body := in[half : half+n]
+	for i, v := range x {
+		if v-v != 0 {
+			return i
+		}
+		body[i] = v
+	}
+	for d := 1; d <= half; d++ {
+		l, r := 0.0, 0.0
+		if d <= nEdge {
+			l = 2*x[0] - x[d]
+			r = 2*x[n-1] - x[n-1-d]
+		}
+		in[half-d] = l
+		in[half+n-1+d] = r
+	}
+	clear(in[2*half+n:])
+	return -1
+}
+
+// apply writes into ys the zero-phase filtering of the channels xs (at
+// most firLanes, all of one length) as MNE's _overlap_add_filter(x, h,
+// phase='zero', pad='reflect_limited'): each x is extended by
+// min(len(h), len(x))-1 samples at both ends by point reflection, convolved
+// with h and re-centred. The convolution runs by FFT overlap-save, two
+// channels per complex lane; only the half filter length of padding that
+// reaches the output is built. ys[i] may be xs[i]. It returns the channel
+// and sample of the first NaN or infinite input, or -1, -1.
+func (f *firFilter) apply(w *firWork, ys, xs [][]float64) (int, int) {
+	n, nh := len(xs[0]), len(f.h)
 	if n == 0 {
-		return
+		return -1, -1
 	}
 	if nh == 1 {
-		for i, v := range x {
-			y[i] = v * f.h[0]
+		for c, x := range xs {
+			if i := checkFiniteIndex(x); i >= 0 {
+				return c, i
+			}
+			for i, v := range x {
+				ys[c][i] = v * f.h[0]
+			}
 		}
-		return
+		return -1, -1
 	}
 	half := (nh - 1) / 2
 	nEdge := max(min(nh, n)-1, 0)
-
-	// in[j] is the padded signal at index j - half relative to x[0]:
-	// MNE's x_ext[nEdge + j - half], zero outside x_ext.
-	w.in = grow(w.in, n+2*half)
-	in := w.in
-	for j := 0; j < half; j++ {
-		// Left side: offset d = half - j samples before x[0].
-		d := half - j
-		if d <= nEdge {
-			in[j] = 2*x[0] - x[d]
-		} else {
-			in[j] = 0
+	nfft := f.fft.Len()
+	span := n + 2*half + nfft
+	for c, x := range xs {
+		w.in[c] = grow(w.in[c], span)
+		if i := padReflectLimited(w.in[c], x, half, nEdge); i >= 0 {
+			return c, i
+		}
+		w.out[c] = ys[c]
+	}
+	if len(xs) < firLanes {
+		w.zero = grow(w.zero, span)
+		clear(w.zero)
+		w.junk = grow(w.junk, n)
+		for c := len(xs); c < firLanes; c++ {
+			w.in[c], w.out[c] = w.zero, w.junk
 		}
 	}
-	copy(in[half:half+n], x)
-	for j := 0; j < half; j++ {
-		d := j + 1 // samples after x[n-1]
-		if d <= nEdge {
-			in[half+n+j] = 2*x[n-1] - x[n-1-d]
-		} else {
-			in[half+n+j] = 0
-		}
-	}
-
-	// Overlap-save: each block of nfft inputs yields nfft-nh+1 outputs.
-	step := f.nfft - nh + 1
-	seg := w.seg
+	step := nfft - nh + 1
+	data := w.data
+	in, out := &w.in, &w.out
 	for t0 := 0; t0 < n; t0 += step {
-		m := copy(seg, in[t0:])
-		for i := m; i < len(seg); i++ {
-			seg[i] = 0
+		// Point i holds the real parts (channels 0, 2, 4, 6) and the
+		// imaginary parts (channels 1, 3, 5, 7) of the four lanes.
+		s0, s1, s2, s3 := in[0][t0:t0+nfft], in[1][t0:t0+nfft], in[2][t0:t0+nfft], in[3][t0:t0+nfft]
+		s4, s5, s6, s7 := in[4][t0:t0+nfft], in[5][t0:t0+nfft], in[6][t0:t0+nfft], in[7][t0:t0+nfft]
+		for i := range s0 {
+			d := (*[8]float64)(data[8*i : 8*i+8])
+			d[0], d[1], d[2], d[3] = s0[i], s2[i], s4[i], s6[i]
+			d[4], d[5], d[6], d[7] = s1[i], s3[i], s5[i], s7[i]
 		}
-		w.fft.Coefficients(w.coef, seg)
-		for i, c := range f.spec {
-			w.coef[i] *= c
+		f.fft.Forward(data)
+		simd.MulSpectrum(data, f.spec)
+		f.fft.Inverse(data)
+		m := min(step, n-t0)
+		y0, y1, y2, y3 := out[0][t0:t0+m], out[1][t0:t0+m], out[2][t0:t0+m], out[3][t0:t0+m]
+		y4, y5, y6, y7 := out[4][t0:t0+m], out[5][t0:t0+m], out[6][t0:t0+m], out[7][t0:t0+m]
+		res := data[8*(nh-1):]
+		for i := range y0 {
+			d := (*[8]float64)(res[8*i : 8*i+8])
+			y0[i], y2[i], y4[i], y6[i] = d[0], d[1], d[2], d[3]
+			y1[i], y3[i], y5[i], y7[i] = d[4], d[5], d[6], d[7]
 		}
-		w.fft.Sequence(seg, w.coef)
-		copy(y[t0:min(t0+step, n)], seg[nh-1:])
 	}
+	return -1, -1
+}
+
+// checkFiniteIndex returns the index of the first NaN or infinite value of
+// x, or -1.
+func checkFiniteIndex(x []float64) int {
+	for i, v := range x {
+		if v-v != 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // ApplyFIR filters every channel of src with the symmetric (zero-phase) FIR
@@ -178,13 +222,19 @@ func ApplyFIR(dst, src [][]float64, h []float64) ([][]float64, error) {
 		maxLen = max(maxLen, len(x))
 	}
 	f := newFIRFilter(h, maxLen)
-	err := forEachChannel(len(src), func() func(int) error {
+	groups := channelGroups(src, firLanes)
+	err := forEachChannel(len(groups), func() func(int) error {
 		w := f.newWork()
-		return func(ch int) error {
-			if err := checkFinite(src[ch], ch); err != nil {
-				return err
+		var xs, ys [][]float64
+		return func(g int) error {
+			xs, ys = xs[:0], ys[:0]
+			for _, ch := range groups[g] {
+				xs, ys = append(xs, src[ch]), append(ys, dst[ch])
 			}
-			f.apply(w, dst[ch], src[ch])
+			if c, i := f.apply(w, ys, xs); c >= 0 {
+				ch := groups[g][c]
+				return fmt.Errorf("dsp: channel %d, sample %d is %v: %w", ch, i, src[ch][i], ErrNonFinite)
+			}
 			return nil
 		}
 	})

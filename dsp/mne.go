@@ -436,25 +436,12 @@ func FilterData(dst, src [][]float64, sfreq, lFreq, hFreq float64, method Method
 	return nil, fmt.Errorf("dsp: filter_data: unknown method %v: %w", method, ErrParam)
 }
 
-// sosFiltFiltClamped runs SOSFiltFilt with MNE's per-signal padding rule
-// padlen = min(pad, len(x)-1).
+// sosFiltFiltClamped runs the forward-backward filter with MNE's
+// per-signal padding rule padlen = min(pad, len(x)-1) (mne.filter._filtfilt).
 func sosFiltFiltClamped(dst, src [][]float64, sos SOS, pad int) ([][]float64, error) {
-	minLen := math.MaxInt
-	for _, x := range src {
-		minLen = min(minLen, len(x))
-	}
-	if len(src) == 0 || minLen > pad {
-		return SOSFiltFilt(dst, src, sos, pad)
-	}
-	// Channels shorter than the ringing estimate get their own padding.
 	dst = prepareDst(dst, src)
-	for ch, x := range src {
-		if len(x) == 0 {
-			continue
-		}
-		if _, err := SOSFiltFilt(dst[ch:ch+1], src[ch:ch+1], sos, min(pad, len(x)-1)); err != nil {
-			return nil, fmt.Errorf("dsp: channel %d: %w", ch, err)
-		}
+	if err := sosFiltFiltLanes(dst, src, sos, func(n int) int { return min(pad, n-1) }); err != nil {
+		return nil, err
 	}
 	return dst, nil
 }

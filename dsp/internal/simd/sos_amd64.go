@@ -1,0 +1,70 @@
+package simd
+
+// hasAVX reports whether the CPU and the OS support AVX (CPUID.1:ECX
+// bits 27 OSXSAVE and 28 AVX, and XCR0 enabling SSE and AVX state).
+var hasAVX = func() bool {
+	_, _, ecx, _ := cpuid(1, 0)
+	if ecx&(1<<27) == 0 || ecx&(1<<28) == 0 {
+		return false
+	}
+	eax, _ := xgetbv()
+	return eax&0x6 == 0x6
+}()
+
+// HasAVX reports whether the AVX kernels are in use.
+func HasAVX() bool { return hasAVX }
+
+func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+func xgetbv() (eax, edx uint32)
+
+// sos8AVX runs n samples starting at x[off] (in float64s), stepping by
+// stride bytes (+64 forward, -64 backward).
+//
+//go:noescape
+func sos8AVX(coef, x, z []float64, nsec, off, n, stride int)
+
+func sos8(coef, x, z []float64, nsec int, reverse bool) {
+	if !hasAVX {
+		sos8Go(coef, x, z, nsec, reverse)
+		return
+	}
+	n := len(x) / SOSLanes
+	if reverse {
+		sos8AVX(coef, x, z, nsec, len(x)-SOSLanes, n, -8*SOSLanes)
+	} else {
+		sos8AVX(coef, x, z, nsec, 0, n, 8*SOSLanes)
+	}
+}
+
+//go:noescape
+func difStageAVX(x, tw []float64, half, groups int)
+
+//go:noescape
+func ditStageAVX(x, tw []float64, half, groups int)
+
+//go:noescape
+func mulSpectrumAVX(x, h []float64)
+
+func difStage(x, tw []float64, half, groups int) {
+	if hasAVX {
+		difStageAVX(x, tw, half, groups)
+		return
+	}
+	difStageGo(x, tw, half, groups)
+}
+
+func ditStage(x, tw []float64, half, groups int) {
+	if hasAVX {
+		ditStageAVX(x, tw, half, groups)
+		return
+	}
+	ditStageGo(x, tw, half, groups)
+}
+
+func mulSpectrum(x, h []float64) {
+	if hasAVX {
+		mulSpectrumAVX(x, h)
+		return
+	}
+	mulSpectrumGo(x, h)
+}

@@ -26,6 +26,11 @@ import (
 // maxInterpolationDepth is configparser's MAX_INTERPOLATION_DEPTH.
 const maxInterpolationDepth = 10
 
+// maxInterpolated bounds an interpolated value. References can nest ten
+// deep, each level repeating the next, so a short header could expand to
+// terabytes (configparser would try); a value beyond this is an error.
+const maxInterpolated = 1 << 20
+
 // iniSection holds the options of one section in file order.
 type iniSection struct {
 	keys []string
@@ -225,6 +230,9 @@ func (f *iniFile) interpolateInto(b *strings.Builder, s *iniSection, rest string
 		return fmt.Errorf("%%(...)s references nest deeper than %d", maxInterpolationDepth)
 	}
 	for rest != "" {
+		if b.Len() > maxInterpolated {
+			return fmt.Errorf("%%(...)s references expand beyond %d bytes", maxInterpolated)
+		}
 		p := strings.IndexByte(rest, '%')
 		if p < 0 {
 			b.WriteString(rest)
@@ -253,6 +261,9 @@ func (f *iniFile) interpolateInto(b *strings.Builder, s *iniSection, rest string
 				}
 			} else {
 				b.WriteString(v)
+			}
+			if b.Len() > maxInterpolated {
+				return fmt.Errorf("%%(...)s references expand beyond %d bytes", maxInterpolated)
 			}
 		default:
 			return fmt.Errorf("'%%' must be followed by '%%' or '(' (write %%%% for a percent sign), found %q", rest)

@@ -52,13 +52,19 @@ type Reader struct {
 	h       *header
 	markers *markerFile
 	info    raw.Info
-	f       *os.File
+	f       dataFile
 	// offsets[i] is the byte offset of sample i's line in an ASCII data
 	// file, offsets[NSamples] the end; nil for binary data.
 	offsets []int64
 }
 
 var _ raw.Reader = (*Reader)(nil)
+
+// dataFile is what the reader needs of the data file.
+type dataFile interface {
+	io.ReaderAt
+	io.Closer
+}
 
 // Open opens the recording whose header is vhdrPath. The data and marker
 // files are the ones the header's DataFile and MarkerFile name, relative
@@ -96,8 +102,13 @@ func Open(vhdrPath string) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("brainvision: %s: [Common Infos] DataFile: %w", path, err)
 	}
-	r := &Reader{h: h, markers: mf, f: f}
-	if err := r.init(); err != nil {
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("brainvision: %w", err)
+	}
+	r, err := newReader(h, mf, f, st.Size())
+	if err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -121,30 +132,36 @@ func readLimited(path string, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// init sizes the data and builds the header.
-func (r *Reader) init() error {
-	h := r.h
-	st, err := r.f.Stat()
-	if err != nil {
-		return fmt.Errorf("brainvision: %w", err)
+// newReader sizes the data file of size bytes and builds the recording's
+// Info. It does not close f on error.
+func newReader(h *header, mf *markerFile, f dataFile, size int64) (*Reader, error) {
+	r := &Reader{h: h, markers: mf, f: f}
+	if err := r.init(size); err != nil {
+		return nil, err
 	}
+	return r, nil
+}
+
+func (r *Reader) init(size int64) error {
+	h := r.h
 	nchan := len(h.channels)
+	var err error
 	var n int64
 	if h.sampleSize > 0 {
 		// As MNE: the number of samples is what the file holds; a
 		// trailing partial frame is ignored.
-		n = st.Size() / int64(h.sampleSize*nchan)
+		n = size / int64(h.sampleSize*nchan)
 		if h.Orientation == "VECTORIZED" && h.DataPoints > n {
 			return fmt.Errorf("brainvision: %s: holds %d samples per channel, the header's DataPoints says %d: %w", h.DataFile, n, h.DataPoints, ErrTruncated)
 		}
 	} else {
-		if r.offsets, err = lineOffsets(r.f, h.skipLines); err != nil {
+		if r.offsets, err = lineOffsets(io.NewSectionReader(r.f, 0, size), h.skipLines); err != nil {
 			return fmt.Errorf("brainvision: %s: %w", h.DataFile, err)
 		}
 		n = int64(len(r.offsets) - 1)
 	}
 	if n == 0 {
-		return fmt.Errorf("brainvision: %s: %d bytes hold no complete sample of %d channels: %w", h.DataFile, st.Size(), nchan, ErrTruncated)
+		return fmt.Errorf("brainvision: %s: %d bytes hold no complete sample of %d channels: %w", h.DataFile, size, nchan, ErrTruncated)
 	}
 	if n > int64(math.MaxInt) {
 		return fmt.Errorf("brainvision: %s: too many samples for this platform: %w", h.DataFile, ErrUnsupported)

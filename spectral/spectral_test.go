@@ -365,9 +365,9 @@ func TestHilbertSciPy(t *testing.T) {
 					t.Errorf("phase[%d] = %v, want %v", i, ph[i], want)
 				}
 			}
-			// Unwrap is compared where there is no zero padding: the
-			// phase of the padded tail is that of round-off.
-			if len(c.Real) <= len(x) {
+			// Unwrap is compared on cases without zero padding (the
+			// phase of a padded tail is that of round-off).
+			if c.Unwrap != nil {
 				compareRowScaled(t, "unwrap", Unwrap(ph), c.Unwrap, 1e-9)
 			}
 		})

@@ -159,3 +159,12 @@ func FuzzPolyphase(f *testing.F) {
 		}
 	})
 }
+
+func TestStimEmpty(t *testing.T) {
+	if y := Stim(nil, nil, 5); len(y) != 0 {
+		t.Errorf("Stim of nothing: %v", y)
+	}
+	if y := Stim(nil, []float64{1, 0}, 0); len(y) != 0 {
+		t.Errorf("Stim to 0 samples: %v", y)
+	}
+}

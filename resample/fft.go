@@ -292,9 +292,13 @@ func (r *FFTResampler) clone() *FFTResampler {
 // _resample_stim_channels: output sample i takes the first non-zero value
 // of the input window starting at floor(i/ratio), ratio = nNew/len(x), and
 // ending where the next window starts, or the window's first value when
-// all are zero, so that short trigger pulses survive downsampling.
+// all are zero, so that short trigger pulses survive downsampling. An
+// empty x or an nNew below 1 gives an empty result.
 func Stim(dst, x []float64, nNew int) []float64 {
 	n := len(x)
+	if n == 0 || nNew < 1 {
+		return dst[:0]
+	}
 	ratio := float64(nNew) / float64(n)
 	m := int(math.RoundToEven(float64(n) * ratio))
 	if dst == nil {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/bcikit/bcikit/format"
 	"github.com/bcikit/bcikit/internal/testdata"
+	"github.com/bcikit/bcikit/raw"
+	"github.com/bcikit/bcikit/spectral"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -236,6 +238,54 @@ func TestFilterPSDEpochs(t *testing.T) {
 		lines := strings.Split(strings.TrimSpace(e), "\n")
 		if code == 0 || !strings.HasPrefix(lines[len(lines)-1], "bcikit ") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, e)
+		}
+	}
+}
+
+// With BAD annotations, psd leaves their samples out as MNE's
+// raw.compute_psd() does (reject_by_annotation=True): 1e-12 relative.
+func TestPSDSkipsBadSpansLikeMNE(t *testing.T) {
+	b, err := os.ReadFile("testdata/psd_bad_r04.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Bad   [][3]any
+		Picks []string
+		Freqs []float64
+		PSD   [][]float64
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	r, err := format.Read(testdata.Path(t, "eegmmidb/S001/S001R04.edf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range ref.Bad {
+		r.Annotations = append(r.Annotations, raw.Annotation{Onset: a[0].(float64), Duration: a[1].(float64), Description: a[2].(string)})
+	}
+	if err := r.Pick(ref.Picks...); err != nil {
+		t.Fatal(err)
+	}
+	if !markBad(r) {
+		t.Fatal("nothing marked")
+	}
+	opt := spectral.MNEDefaults()
+	opt.SkipNonFinite = true
+	p, err := spectral.ComputePSD(r.Data, r.SFreq, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := range ref.PSD {
+		peak := 0.0
+		for _, v := range ref.PSD[c] {
+			peak = math.Max(peak, v)
+		}
+		for k, want := range ref.PSD[c] {
+			if math.Abs(p.Power[c][k]-want) > 1e-12*peak {
+				t.Fatalf("channel %d bin %d: %g, MNE %g", c, k, p.Power[c][k], want)
+			}
 		}
 	}
 }

@@ -84,6 +84,9 @@ func runPSD(args []string, stdout io.Writer) error {
 	if err := r.CheckFinite(); err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
+	if markBad(r) {
+		opt.SkipNonFinite = true
+	}
 	p, err := spectral.ComputePSD(r.Data, r.SFreq, opt)
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
@@ -113,6 +116,30 @@ func pickData(r *raw.Raw) error {
 		return fmt.Errorf("no data channel (EEG, MEG, ...); choose channels with --picks")
 	}
 	return r.Pick(names...)
+}
+
+// markBad sets the samples under "BAD..." annotations to NaN, as MNE's
+// compute_psd (reject_by_annotation=True) does before Welch averaging
+// leaves the segments holding them out. It reports whether any sample was
+// marked.
+func markBad(r *raw.Raw) bool {
+	marked := false
+	t0 := float64(r.FirstSample) / r.SFreq
+	for _, a := range r.Annotations {
+		if !strings.HasPrefix(strings.ToUpper(a.Description), "BAD") {
+			continue
+		}
+		on := a.Onset - t0
+		i0 := max(int(math.Round(on*r.SFreq)), 0)
+		i1 := min(int(math.Round((on+a.Duration)*r.SFreq)), r.NSamples)
+		for _, d := range r.Data {
+			for i := i0; i < i1; i++ {
+				d[i] = math.NaN()
+				marked = true
+			}
+		}
+	}
+	return marked
 }
 
 func writePSDTable(w io.Writer, p *spectral.PSD, names []string) error {

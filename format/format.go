@@ -21,16 +21,19 @@ import (
 var ErrUnknown = errors.New("unknown file format")
 
 // Readable lists the extensions Open recognises.
-var Readable = []string{".edf", ".bdf", ".gdf", ".vhdr", ".fif"}
+var Readable = []string{".edf", ".bdf", ".gdf", ".vhdr", ".fif", ".fif.gz"}
 
 // Writable lists the extensions Create recognises.
 var Writable = []string{".edf", ".bdf", ".csv"}
 
 // Open opens the recording at path with the reader for its format. The
-// format comes from the extension (.edf, .bdf, .gdf, .vhdr, .fif); for any
+// format comes from the extension (.edf, .bdf, .gdf, .vhdr, .fif, .fif.gz); for any
 // other extension the first bytes of the file decide.
 func Open(path string) (raw.Reader, error) {
 	ext := strings.ToLower(filepath.Ext(path))
+	if strings.HasSuffix(strings.ToLower(path), ".fif.gz") {
+		ext = ".fif"
+	}
 	switch ext {
 	case ".edf", ".bdf", ".rec":
 		return edf.Open(path)

@@ -1,7 +1,7 @@
 package edf
 
 import (
-	"gonum.org/v1/gonum/dsp/fourier"
+	"github.com/bcikit/bcikit/spectral/fft"
 )
 
 // A signal with fewer samples per record than the fastest one is brought
@@ -18,10 +18,12 @@ import (
 //     last with i/n <= j/m, computed in the same floating point.
 
 // upsampler resamples records of n samples to m samples by FFT. It holds
-// its workspaces, so resampling allocates nothing.
+// its workspaces, so resampling allocates nothing. spectral/fft plans any
+// length in O(n log n) (Bluestein for large prime factors, as pocketfft),
+// so a record of a prime number of samples costs no more than another.
 type upsampler struct {
 	n, m     int
-	fwd, inv *fourier.FFT
+	fwd, inv *fft.Real
 	coef     []complex128 // m/2+1 coefficients (first n/2+1 used for input)
 	in       []complex128 // n/2+1
 }
@@ -29,8 +31,8 @@ type upsampler struct {
 func newUpsampler(n, m int) *upsampler {
 	return &upsampler{
 		n: n, m: m,
-		fwd:  fourier.NewFFT(n),
-		inv:  fourier.NewFFT(m),
+		fwd:  fft.NewReal(n),
+		inv:  fft.NewReal(m),
 		coef: make([]complex128, m/2+1),
 		in:   make([]complex128, n/2+1),
 	}

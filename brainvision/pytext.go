@@ -10,6 +10,7 @@ package brainvision
 // Python rules this package relies on, written for Go strings.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -216,21 +217,45 @@ type codec int
 
 const (
 	codecUTF8 codec = iota
+	codecUTF8Sig
 	codecLatin1
 	codecCP1252
+	codecASCII
 )
 
 func (c codec) String() string {
 	switch c {
+	case codecUTF8Sig:
+		return "UTF-8-sig"
 	case codecLatin1:
 		return "Latin-1"
 	case codecCP1252:
 		return "cp1252"
+	case codecASCII:
+		return "ASCII"
 	}
 	return "UTF-8"
 }
 
-// lookupCodec resolves a Codepage value as Python's codecs.lookup would
+// codecModules and codecAliases are the names Python's encodings package
+// knows for the codecs above (encodings.aliases).
+var (
+	codecModules = map[string]codec{
+		"utf_8": codecUTF8, "utf_8_sig": codecUTF8Sig, "latin_1": codecLatin1, "cp1252": codecCP1252, "ascii": codecASCII,
+	}
+	codecAliases = map[string]codec{
+		"cp65001": codecUTF8, "u8": codecUTF8, "utf": codecUTF8, "utf8": codecUTF8, "utf8_ucs2": codecUTF8, "utf8_ucs4": codecUTF8,
+		"8859": codecLatin1, "cp819": codecLatin1, "csisolatin1": codecLatin1, "ibm819": codecLatin1, "iso8859": codecLatin1,
+		"iso8859_1": codecLatin1, "iso_8859_1": codecLatin1, "iso_8859_1_1987": codecLatin1, "iso_ir_100": codecLatin1,
+		"l1": codecLatin1, "latin": codecLatin1, "latin1": codecLatin1,
+		"1252": codecCP1252, "windows_1252": codecCP1252,
+		"646": codecASCII, "ansi_x3.4_1968": codecASCII, "ansi_x3.4_1986": codecASCII, "ansi_x3_4_1968": codecASCII,
+		"cp367": codecASCII, "csascii": codecASCII, "ibm367": codecASCII, "iso646_us": codecASCII,
+		"iso_646.irv_1991": codecASCII, "iso_ir_6": codecASCII, "us": codecASCII, "us_ascii": codecASCII,
+	}
+)
+
+// lookupCodec resolves a Codepage value as Python's codecs.lookup does,
 // for the encodings BrainVision writers use. "ANSI" is cp1252, as in MNE.
 // Other encodings Python knows are reported as unsupported.
 func lookupCodec(name string) (codec, bool) {
@@ -254,16 +279,15 @@ func lookupCodec(name string) (codec, bool) {
 			punct = true
 		}
 	}
-	switch strings.ReplaceAll(b.String(), ".", "_") {
-	case "utf_8", "utf8", "u8", "utf", "utf8_ucs2", "utf8_ucs4", "cp65001":
-		return codecUTF8, true
-	case "latin_1", "latin1", "latin", "l1", "iso8859_1", "iso_8859_1", "8859", "cp819",
-		"iso_ir_100", "iso_8859_1_1987", "csisolatin1", "ibm819":
-		return codecLatin1, true
-	case "cp1252", "windows_1252", "1252":
-		return codecCP1252, true
+	norm := b.String()
+	if c, ok := codecAliases[norm]; ok {
+		return c, true
 	}
-	return 0, false
+	if c, ok := codecAliases[strings.ReplaceAll(norm, ".", "_")]; ok {
+		return c, true
+	}
+	c, ok := codecModules[norm]
+	return c, ok
 }
 
 // cp1252High maps bytes 0x80..0x9F of Windows-1252; 0 marks the five
@@ -280,9 +304,18 @@ var cp1252High = [32]rune{
 // text and the encoding actually used.
 func decodeText(b []byte, c codec) (string, codec) {
 	switch c {
+	case codecUTF8Sig:
+		b2 := bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+		if utf8.Valid(b2) {
+			return string(b2), codecUTF8Sig
+		}
 	case codecUTF8:
 		if utf8.Valid(b) {
 			return string(b), codecUTF8
+		}
+	case codecASCII:
+		if isASCII(b) {
+			return string(b), codecASCII
 		}
 	case codecCP1252:
 		if s, ok := decodeCP1252(b); ok {
@@ -294,6 +327,15 @@ func decodeText(b []byte, c codec) (string, codec) {
 		runes[i] = rune(x)
 	}
 	return string(runes), codecLatin1
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeCP1252 decodes Windows-1252, failing on the five bytes that

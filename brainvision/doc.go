@@ -19,8 +19,9 @@
 // of MNE-Python 1.3 gives with its defaults, and is tested against it:
 //
 //   - Header versions 1.0 and 2.0 (and the "Core", "V-Amp" variants);
-//     text in the declared Codepage (UTF-8 by default, Latin-1, ANSI as
-//     cp1252), falling back to Latin-1 when the text is not valid in it.
+//     text in the declared Codepage (UTF-8 by default; Latin-1, ANSI as
+//     cp1252, ASCII, UTF-8-sig and Python's other names for them),
+//     falling back to Latin-1 when the text is not valid in it.
 //     The header is an INI file read with Python configparser's rules
 //     (see ini.go), up to the [Comment] section.
 //   - Data: BINARY INT_16, INT_32 or IEEE_FLOAT_32, little-endian, in
@@ -64,7 +65,10 @@
 //   - A VECTORIZED data file with fewer samples than the header's
 //     DataPoints is ErrTruncated here; MNE reads channels from the wrong
 //     offsets.
-//   - Encodings other than UTF-8, Latin-1 and cp1252 are ErrUnsupported.
+//   - Encodings other than UTF-8, Latin-1, cp1252 and ASCII are
+//     ErrUnsupported.
+//   - A header value whose %(key)s references expand beyond 1 MiB is an
+//     error (configparser would expand it, exponentially).
 //   - MNE reads the marker file once more in the system's text encoding
 //     to find the measurement date and fails when it is not valid there
 //     (for example a Latin-1 marker file with accents on a UTF-8 system);

@@ -17,8 +17,9 @@ type Header struct {
 	// Version is the header format version from the first line, 1 or 2.
 	Version int
 	// Codepage names the encoding the header text was decoded with:
-	// "UTF-8", "Latin-1" or "cp1252". A header that is not valid in its
-	// declared Codepage (UTF-8 when none is declared) is read as Latin-1.
+	// "UTF-8", "UTF-8-sig", "Latin-1", "cp1252" or "ASCII". A header that
+	// is not valid in its declared Codepage (UTF-8 when none is
+	// declared) is read as Latin-1, as MNE does.
 	Codepage string
 	// DataFile and MarkerFile are the paths of the data and marker files,
 	// resolved against the header's directory.
@@ -138,7 +139,7 @@ func parseHeader(b []byte, path string) (*header, error) {
 	}
 	cp, ok := lookupCodec(name)
 	if !ok {
-		return nil, unsupported(path, "Codepage", "encoding %q (this reader decodes UTF-8, Latin-1 and ANSI/cp1252)", clip(name))
+		return nil, unsupported(path, "Codepage", "encoding %q (this reader decodes UTF-8, Latin-1, ANSI/cp1252 and ASCII)", clip(name))
 	}
 	text, used := decodeText(rest, cp)
 	h.Codepage = used.String()
@@ -154,10 +155,17 @@ func parseHeader(b []byte, path string) (*header, error) {
 	if err != nil {
 		return nil, headerError(path, "syntax", "%v", err)
 	}
-	if err := h.common(ini); err != nil {
+	ci := "Common Infos"
+	if !ini.hasSection(ci) {
+		ci = "Common infos" // NeurOne export, as MNE
+	}
+	if !ini.hasSection(ci) {
+		return nil, headerError(path, "[Common Infos]", "section missing")
+	}
+	if err := h.common(ini, ci); err != nil {
 		return nil, err
 	}
-	if err := h.channelInfos(ini); err != nil {
+	if err := h.channelInfos(ini, ci); err != nil {
 		return nil, err
 	}
 	return h, nil
@@ -171,21 +179,14 @@ func clip(s string) string {
 	return s
 }
 
-// common reads [Common Infos] and the format sections.
-func (h *header) common(ini *iniFile) error {
-	ci := "Common Infos"
-	if !ini.hasSection(ci) {
-		ci = "Common infos" // NeurOne export, as MNE
-	}
+// common reads the [Common Infos] section ci and the format sections.
+func (h *header) common(ini *iniFile, ci string) error {
 	get := func(section, key string) (string, error) {
 		v, err := ini.get(section, key)
 		if err != nil {
 			return "", headerError(h.path, "["+section+"] "+key, "%v", err)
 		}
 		return v, nil
-	}
-	if !ini.hasSection(ci) {
-		return headerError(h.path, "[Common Infos]", "section missing")
 	}
 
 	v, err := get(ci, "SamplingInterval")
@@ -299,13 +300,10 @@ func (h *header) asciiInfos(ini *iniFile) error {
 	return nil
 }
 
-// channelInfos reads NumberOfChannels, [Channel Infos] and [Coordinates]
-// and derives the channel types, units and scales as MNE does.
-func (h *header) channelInfos(ini *iniFile) error {
-	ci := "Common Infos"
-	if !ini.hasSection(ci) {
-		ci = "Common infos"
-	}
+// channelInfos reads NumberOfChannels (from section ci), [Channel Infos]
+// and [Coordinates] and derives the channel types, units and scales as
+// MNE does.
+func (h *header) channelInfos(ini *iniFile, ci string) error {
 	v, err := ini.get(ci, "NumberOfChannels")
 	if err != nil {
 		return headerError(h.path, "[Common Infos] NumberOfChannels", "%v", err)

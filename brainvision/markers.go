@@ -80,7 +80,7 @@ func parseMarkers(b []byte, path string) (*markerFile, error) {
 	}
 	cp, ok := lookupCodec(name)
 	if !ok {
-		return nil, unsupported(path, "Codepage", "encoding %q (this reader decodes UTF-8, Latin-1 and ANSI/cp1252)", clip(name))
+		return nil, unsupported(path, "Codepage", "encoding %q (this reader decodes UTF-8, Latin-1, ANSI/cp1252 and ASCII)", clip(name))
 	}
 	text, used := decodeText(b, cp)
 	mf := &markerFile{path: path, codepage: used.String()}
@@ -121,12 +121,18 @@ func parseMarkers(b []byte, path string) (*markerFile, error) {
 			mk.Number = int(n)
 		}
 		pos, err := pyInt(f[2])
+		if err == nil && (pos < math.MinInt || pos > math.MaxInt) {
+			err = errRange
+		}
 		if err != nil {
 			return nil, markerError(path, field, "position %q: %v", clip(f[2]), err)
 		}
 		mk.Position = int(pos)
 		if pyIsDigit(f[3]) {
 			n, err := pyInt(f[3])
+			if err == nil && n > math.MaxInt {
+				err = errRange
+			}
 			if err != nil {
 				return nil, markerError(path, field, "length %q: %v", clip(f[3]), err)
 			}

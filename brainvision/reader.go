@@ -32,8 +32,9 @@ var (
 	ErrTruncated = errors.New("BrainVision data file truncated")
 	// ErrUnsupported reports a valid header using a feature MNE-Python
 	// 1.3 does not read either (UINT_16 samples, ASCII data in VECTORIZED
-	// order, .ahdr files) or an encoding other than UTF-8, Latin-1 and
-	// cp1252.
+	// order, an unknown DataOrientation), an encoding other than UTF-8,
+	// Latin-1, cp1252 and ASCII, or an .ahdr (Analyzer) header, which MNE
+	// reads and this package does not.
 	ErrUnsupported = errors.New("unsupported BrainVision feature")
 )
 
@@ -241,17 +242,13 @@ func (r *Reader) readMultiplexed(dst [][]float64, start int) error {
 	defer bufPool.Put(bp)
 	per := max(1, chunkBytes/frame)
 	n := len(dst[0])
-	var big []byte
-	if per == 1 && frame > chunkBytes {
-		big = make([]byte, frame)
+	buf := *bp
+	if frame > len(buf) { // more than 64k channels: one frame at a time
+		buf = make([]byte, frame)
 	}
 	for i := 0; i < n; i += per {
 		k := min(per, n-i)
-		b := (*bp)[:0]
-		if big != nil {
-			b = big
-		}
-		b = b[:k*frame]
+		b := buf[:k*frame]
 		if err := r.readFull(b, int64(start+i)*int64(frame)); err != nil {
 			return err
 		}

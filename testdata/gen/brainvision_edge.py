@@ -105,6 +105,8 @@ case("ascii decimal comma", hdr(TWO, dformat="ASCII", fmtsec="[ASCII Infos]\nDec
      eeg=b"h1\nh2\n1,5 2,25\n-3,0 4\n")
 case("ascii other DataFormat", hdr(TWO, dformat="TEXT", fmtsec="[ASCII Infos]\nSkipLines=0\n"),
      eeg=b"1 2\n3 4\n")
+case("ascii decimal comma with commas", hdr(TWO, dformat="ASCII",
+     fmtsec="[ASCII Infos]\nDecimalSymbol=,\nSkipLines=0\n"), eeg=b"1,5,2,5\n")
 case("ascii blank line", hdr(TWO, dformat="ASCII", fmtsec=ASC), eeg=b"A B\n1 2\n\n3 4\n")
 case("ascii tab separated", hdr(TWO, dformat="ASCII", fmtsec=ASC), eeg=b"A B\n1\t2\n")
 case("ascii wrong count", hdr(TWO, dformat="ASCII", fmtsec=ASC), eeg=b"A B\n1 2 3\n")
@@ -137,6 +139,14 @@ case("unknown codepage", hdr(TWO).replace("UTF-8", "klingon"))
 case("utf-8 declared but latin-1 with utf-8 micro", hdr(["A\u00e9,,1,\u00b5V", "B,,1,mV"]).encode("utf-8")
      .replace(b"A\xc3\xa9", b"A\xe9"))
 case("codepage with CR", hdr(TWO).replace("\n", "\r\n"))
+case("codepage ascii with latin-1 bytes", hdr(["A\u00e9,,1,\u00b5V", "B,,1,mV"]).replace("UTF-8", "ascii")
+     .encode("latin-1"))
+case("codepage alias", hdr(["A\u00e9,,1,\u00b5V", "B,,1,mV"]).replace("UTF-8", "ISO_8859-1:1987")
+     .encode("latin-1"))
+case("markers utf-8-sig with bom", hdr(TWO),
+     vmrk=b"\xef\xbb\xbf" + mrk(NS, "Mk2=S,\u00e9,2,1,0", head="Codepage=utf-8-sig").encode())
+case("markers ansi", hdr(TWO), vmrk=mrk(NS, "Mk2=S,\u20ac,2,1,0", head="Codepage=ANSI").encode("cp1252"),
+     latin1_locale=True)
 
 # --- channels
 case("escaped commas", hdr(["A\\1B,Ref\\1x,1,µV", "\\1,,1,µV"]))

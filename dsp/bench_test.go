@@ -31,7 +31,9 @@ func syntheticBenchData() [][]float64 {
 }
 
 // benchFiltering reports the time to filter every channel of benchData
-// with f, reusing the output buffers.
+// with f, reusing the output buffers. Besides ns/op it reports cpu-ns/op,
+// the process CPU time per operation (all threads), which is less
+// sensitive to other load on the machine.
 func benchFiltering(b *testing.B, x [][]float64, f func(dst, src [][]float64) error) {
 	dst := make([][]float64, len(x))
 	for i := range dst {
@@ -39,11 +41,13 @@ func benchFiltering(b *testing.B, x [][]float64, f func(dst, src [][]float64) er
 	}
 	b.SetBytes(int64(8 * len(x) * len(x[0])))
 	b.ResetTimer()
+	cpu := processCPU()
 	for i := 0; i < b.N; i++ {
 		if err := f(dst, x); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkSOSFilt(b *testing.B) {

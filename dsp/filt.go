@@ -309,64 +309,61 @@ func sosFiltFiltLanes(dst, src [][]float64, sos SOS, edgeFor func(n int) int) er
 			edge := edgeFor(n)
 			m := n + 2*edge
 			ext = grow(ext, L*m)
-			if l, i := interleaveOddExt(ext, &xs, edge); l >= 0 {
+			oddExtPads(ext, &xs, edge)
+			body := ext[L*edge : L*(edge+n)]
+
+			// Forward pass from the steady state at the first sample...
+			var first [L]float64
+			for l, x := range xs {
+				first[l] = x[0]
+			}
+			if edge > 0 {
+				copy(first[:], ext[:L])
+			}
+			setState(z, zi, first[:])
+			simd.SOS8(coef, ext[:L*edge], z)
+			if !simd.SOS8Gather(coef, body, z, &xs, 0) {
+				l, i := firstNonFinite(&xs)
 				ch := chs[l]
 				return fmt.Errorf("dsp: channel %d, sample %d is %v: %w", ch, i, src[ch][i], ErrNonFinite)
 			}
-			// Forward pass from the steady state at the first sample,
-			// backward pass from the steady state at the last output.
-			setState(z, zi, ext[:L])
-			simd.SOS8(coef, ext, z)
+			simd.SOS8(coef, ext[L*(edge+n):], z)
+			// ...and backward from the steady state at the last output; the
+			// left padding's backward outputs are not needed.
 			setState(z, zi, ext[L*(m-1):])
-			simd.SOS8Reverse(coef, ext, z)
-			deinterleave(&ys, ext[L*edge:])
+			simd.SOS8Reverse(coef, ext[L*(edge+n):], z)
+			simd.SOS8ScatterReverse(coef, body, z, &ys, 0)
 			return nil
 		}
 	})
 }
 
-// interleaveOddExt writes the interleaved buffer ext (len L*(n+2*edge))
-// with the channels xs (all of length n) extended by edge samples of odd
-// extension at both ends (scipy odd_ext). It returns the lane and index of
-// the first NaN or infinite sample, or -1, -1.
-func interleaveOddExt(ext []float64, xs *[simd.SOSLanes][]float64, edge int) (int, int) {
+// oddExtPads writes the padding lanes of the interleaved buffer ext (len
+// L*(n+2*edge)): the channels xs (all of length n) extended by edge samples
+// of odd extension at both ends (scipy odd_ext), 2*x[0] - x[edge-i] before
+// and 2*x[n-1] - x[n-2-i] after.
+func oddExtPads(ext []float64, xs *[simd.SOSLanes][]float64, edge int) {
 	const L = simd.SOSLanes
-	n := len(xs[0])
-	x0, x1, x2, x3, x4, x5, x6, x7 := xs[0], xs[1][:n], xs[2][:n], xs[3][:n], xs[4][:n], xs[5][:n], xs[6][:n], xs[7][:n]
-	body := ext[L*edge : L*(edge+n)]
-	for i := range x0 {
-		v0, v1, v2, v3, v4, v5, v6, v7 := x0[i], x1[i], x2[i], x3[i], x4[i], x5[i], x6[i], x7[i]
-		// v-v is 0 for a finite v and NaN otherwise.
-		if (v0-v0)+(v1-v1)+(v2-v2)+(v3-v3)+(v4-v4)+(v5-v5)+(v6-v6)+(v7-v7) != 0 {
-			for l, x := range xs {
-				if x[i]-x[i] != 0 {
-					return l, i
-				}
-			}
-		}
-		d := (*[L]float64)(body[L*i : L*i+L])
-		d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = v0, v1, v2, v3, v4, v5, v6, v7
-	}
 	for l, x := range xs {
+		n := len(x)
 		first, last := x[0], x[n-1]
 		for i := 0; i < edge; i++ {
 			ext[L*i+l] = 2*first - x[edge-i]
 			ext[L*(edge+n+i)+l] = 2*last - x[n-2-i]
 		}
 	}
-	return -1, -1
 }
 
-// deinterleave copies the lanes of the interleaved buffer ext into ys.
-func deinterleave(ys *[simd.SOSLanes][]float64, ext []float64) {
-	const L = simd.SOSLanes
-	n := len(ys[0])
-	y0, y1, y2, y3, y4, y5, y6, y7 := ys[0], ys[1][:n], ys[2][:n], ys[3][:n], ys[4][:n], ys[5][:n], ys[6][:n], ys[7][:n]
-	ext = ext[:L*n]
-	for i := range y0 {
-		d := (*[L]float64)(ext[L*i : L*i+L])
-		y0[i], y1[i], y2[i], y3[i], y4[i], y5[i], y6[i], y7[i] = d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]
+// firstNonFinite returns the lane and index of the earliest NaN or
+// infinite sample of xs (lowest lane on ties), or -1, -1.
+func firstNonFinite(xs *[simd.SOSLanes][]float64) (int, int) {
+	bestL, bestI := -1, -1
+	for l, x := range xs {
+		if i := checkFiniteIndex(x); i >= 0 && (bestI < 0 || i < bestI) {
+			bestL, bestI = l, i
+		}
 	}
+	return bestL, bestI
 }
 
 // setState sets the interleaved section states to zi scaled by the lanes'

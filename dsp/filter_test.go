@@ -7,6 +7,8 @@ import (
 	"math"
 	"os"
 	"testing"
+
+	"github.com/bcikit/bcikit/dsp/internal/simd"
 )
 
 // filterFixture is dsp/testdata/filter.json, written by
@@ -379,4 +381,17 @@ func scaleState(state, zi [][2]float64, v float64) {
 	for i := range zi {
 		state[i] = [2]float64{zi[i][0] * v, zi[i][1] * v}
 	}
+}
+
+// TestPortableKernels reruns the fixture comparisons with the AVX kernels
+// off, so the portable Go kernels are checked against SciPy and MNE too.
+func TestPortableKernels(t *testing.T) {
+	if !simd.HasAVX() {
+		t.Skip("AVX kernels not in use; the other tests already cover the portable ones")
+	}
+	prev := simd.SetAVX(false)
+	defer simd.SetAVX(prev)
+	TestFiltersMatchSciPyAndMNE(t)
+	TestRealEEGMatchesMNE(t)
+	TestFilterDataShortSignal(t)
 }

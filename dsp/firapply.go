@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"unsafe"
 
 	"gonum.org/v1/gonum/dsp/fourier"
 
@@ -76,11 +77,14 @@ func newFIRFilter(h []float64, maxLen int) *firFilter {
 
 // firWork is one worker's reusable workspace for firFilter.apply.
 type firWork struct {
-	in   [firLanes][]float64 // padded input span of each channel, plus nfft zeros
-	out  [firLanes][]float64 // outputs; spare lanes write to scratch
-	data []float64           // one FFT block, four complex lanes
-	zero []float64           // input of spare lanes
-	junk []float64           // output of spare lanes
+	x     [firLanes][]float64 // inputs; spare lanes read zeros
+	own   [firLanes][]float64 // copies of inputs that alias their output
+	left  [firLanes][]float64 // padding before x[0]
+	right [firLanes][]float64 // padding after x[n-1], then nfft zeros
+	out   [firLanes][]float64 // outputs; spare lanes write to scratch
+	data  []float64           // one FFT block, four complex lanes
+	zero  []float64           // input of spare lanes
+	junk  []float64           // output of spare lanes
 }
 
 func (f *firFilter) newWork() *firWork {
@@ -91,31 +95,23 @@ func (f *firFilter) newWork() *firWork {
 	return w
 }
 
-// padReflectLimited writes into in the span of MNE's padded signal that
-// reaches the output: x extended by point reflection over
-// nEdge = min(nh, len(x))-1 samples ('reflect_limited') and by zeros
-// beyond, half samples at each end, followed by zeros to the end of in.
-// It returns the index of the first NaN or infinite sample of x, or -1.
-func padReflectLimited(in, x []float64, half, nEdge int) int {
+// reflectLimited writes the padding of MNE's 'reflect_limited' mode that
+// reaches a zero-phase output: left[half-d] and right[d-1] hold the points
+// d samples before x[0] and after x[n-1] reflected through them,
+// 2*x[0] - x[d] and 2*x[n-1] - x[n-1-d], for d <= nEdge = min(nh, n)-1,
+// and zeros beyond; right continues with zeros to its end.
+func reflectLimited(left, right, x []float64, half, nEdge int) {
 	n := len(x)
-	body := in[half : half+n]
-	for i, v := range x {
-		if v-v != 0 {
-			return i
-		}
-		body[i] = v
-	}
 	for d := 1; d <= half; d++ {
 		l, r := 0.0, 0.0
 		if d <= nEdge {
 			l = 2*x[0] - x[d]
 			r = 2*x[n-1] - x[n-1-d]
 		}
-		in[half-d] = l
-		in[half+n-1+d] = r
+		left[half-d] = l
+		right[d-1] = r
 	}
-	clear(in[2*half+n:])
-	return -1
+	clear(right[half:])
 }
 
 // apply writes into ys the zero-phase filtering of the channels xs (at
@@ -123,9 +119,10 @@ func padReflectLimited(in, x []float64, half, nEdge int) int {
 // phase='zero', pad='reflect_limited'): each x is extended by
 // min(len(h), len(x))-1 samples at both ends by point reflection, convolved
 // with h and re-centred. The convolution runs by FFT overlap-save, two
-// channels per complex lane; only the half filter length of padding that
-// reaches the output is built. ys[i] may be xs[i]. It returns the channel
-// and sample of the first NaN or infinite input, or -1, -1.
+// channels per complex lane; of the padding only the half filter length
+// that reaches the output is built. ys[i] may be xs[i]. It returns the
+// channel and sample of a NaN or infinite input (then ys is incomplete),
+// or -1, -1.
 func (f *firFilter) apply(w *firWork, ys, xs [][]float64) (int, int) {
 	n, nh := len(xs[0]), len(f.h)
 	if n == 0 {
@@ -145,49 +142,106 @@ func (f *firFilter) apply(w *firWork, ys, xs [][]float64) (int, int) {
 	half := (nh - 1) / 2
 	nEdge := max(min(nh, n)-1, 0)
 	nfft := f.fft.Len()
-	span := n + 2*half + nfft
-	for c, x := range xs {
-		w.in[c] = grow(w.in[c], span)
-		if i := padReflectLimited(w.in[c], x, half, nEdge); i >= 0 {
-			return c, i
-		}
-		w.out[c] = ys[c]
-	}
 	if len(xs) < firLanes {
-		w.zero = grow(w.zero, span)
+		w.zero, w.junk = grow(w.zero, n), grow(w.junk, n)
 		clear(w.zero)
-		w.junk = grow(w.junk, n)
-		for c := len(xs); c < firLanes; c++ {
-			w.in[c], w.out[c] = w.zero, w.junk
+	}
+	for c := range w.x {
+		if c < len(xs) {
+			w.x[c], w.out[c] = xs[c], ys[c]
+			if overlaps(xs[c], ys[c]) {
+				// Blocks read ahead of the outputs they write.
+				w.own[c] = append(w.own[c][:0], xs[c]...)
+				w.x[c] = w.own[c]
+			}
+		} else {
+			w.x[c], w.out[c] = w.zero, w.junk
 		}
+		w.left[c], w.right[c] = grow(w.left[c], half), grow(w.right[c], half+nfft)
+		reflectLimited(w.left[c], w.right[c], w.x[c], half, nEdge)
 	}
 	step := nfft - nh + 1
 	data := w.data
-	in, out := &w.in, &w.out
 	for t0 := 0; t0 < n; t0 += step {
-		// Point i holds the real parts (channels 0, 2, 4, 6) and the
-		// imaginary parts (channels 1, 3, 5, 7) of the four lanes.
-		s0, s1, s2, s3 := in[0][t0:t0+nfft], in[1][t0:t0+nfft], in[2][t0:t0+nfft], in[3][t0:t0+nfft]
-		s4, s5, s6, s7 := in[4][t0:t0+nfft], in[5][t0:t0+nfft], in[6][t0:t0+nfft], in[7][t0:t0+nfft]
-		for i := range s0 {
-			d := (*[8]float64)(data[8*i : 8*i+8])
-			d[0], d[1], d[2], d[3] = s0[i], s2[i], s4[i], s6[i]
-			d[4], d[5], d[6], d[7] = s1[i], s3[i], s5[i], s7[i]
+		// The block holds padded indices j = t0 .. t0+nfft-1: left padding
+		// below half, x from half to half+n, right padding after.
+		end := t0 + nfft
+		if lo, hi := t0, min(end, half); lo < hi {
+			gather8(data[8*(lo-t0):], &w.left, lo, hi-lo)
+		}
+		if lo, hi := max(t0, half), min(end, half+n); lo < hi {
+			if c, i := gather8Checked(data[8*(lo-t0):], &w.x, lo-half, hi-lo); c >= 0 {
+				return c, i
+			}
+		}
+		if lo, hi := max(t0, half+n), end; lo < hi {
+			gather8(data[8*(lo-t0):], &w.right, lo-half-n, hi-lo)
 		}
 		f.fft.Forward(data)
 		simd.MulSpectrum(data, f.spec)
 		f.fft.Inverse(data)
-		m := min(step, n-t0)
-		y0, y1, y2, y3 := out[0][t0:t0+m], out[1][t0:t0+m], out[2][t0:t0+m], out[3][t0:t0+m]
-		y4, y5, y6, y7 := out[4][t0:t0+m], out[5][t0:t0+m], out[6][t0:t0+m], out[7][t0:t0+m]
-		res := data[8*(nh-1):]
-		for i := range y0 {
-			d := (*[8]float64)(res[8*i : 8*i+8])
-			y0[i], y2[i], y4[i], y6[i] = d[0], d[1], d[2], d[3]
-			y1[i], y3[i], y5[i], y7[i] = d[4], d[5], d[6], d[7]
-		}
+		scatter8(&w.out, t0, min(step, n-t0), data[8*(nh-1):])
 	}
 	return -1, -1
+}
+
+// gather8 writes points 0..m-1 of data from src[c][off : off+m]: point i
+// holds the real parts (channels 0, 2, 4, 6) and then the imaginary parts
+// (channels 1, 3, 5, 7) of the four complex lanes.
+func gather8(data []float64, src *[firLanes][]float64, off, m int) {
+	s0, s1, s2, s3 := src[0][off:off+m], src[1][off:off+m], src[2][off:off+m], src[3][off:off+m]
+	s4, s5, s6, s7 := src[4][off:off+m], src[5][off:off+m], src[6][off:off+m], src[7][off:off+m]
+	data = data[:8*m]
+	for i := range s0 {
+		d := (*[8]float64)(data[8*i : 8*i+8])
+		d[0], d[1], d[2], d[3] = s0[i], s2[i], s4[i], s6[i]
+		d[4], d[5], d[6], d[7] = s1[i], s3[i], s5[i], s7[i]
+	}
+}
+
+// gather8Checked is gather8 that also checks every value, returning the
+// channel and index (in src) of the first NaN or infinity, or -1, -1.
+func gather8Checked(data []float64, src *[firLanes][]float64, off, m int) (int, int) {
+	s0, s1, s2, s3 := src[0][off:off+m], src[1][off:off+m], src[2][off:off+m], src[3][off:off+m]
+	s4, s5, s6, s7 := src[4][off:off+m], src[5][off:off+m], src[6][off:off+m], src[7][off:off+m]
+	data = data[:8*m]
+	for i := range s0 {
+		v0, v1, v2, v3, v4, v5, v6, v7 := s0[i], s1[i], s2[i], s3[i], s4[i], s5[i], s6[i], s7[i]
+		// v-v is 0 for a finite v and NaN otherwise.
+		if (v0-v0)+(v1-v1)+(v2-v2)+(v3-v3)+(v4-v4)+(v5-v5)+(v6-v6)+(v7-v7) != 0 {
+			for c, s := range src {
+				if v := s[off+i]; v-v != 0 {
+					return c, off + i
+				}
+			}
+		}
+		d := (*[8]float64)(data[8*i : 8*i+8])
+		d[0], d[1], d[2], d[3] = v0, v2, v4, v6
+		d[4], d[5], d[6], d[7] = v1, v3, v5, v7
+	}
+	return -1, -1
+}
+
+// scatter8 writes dst[c][t0 : t0+m] from points 0..m-1 of data, the
+// inverse of gather8's layout.
+func scatter8(dst *[firLanes][]float64, t0, m int, data []float64) {
+	y0, y1, y2, y3 := dst[0][t0:t0+m], dst[1][t0:t0+m], dst[2][t0:t0+m], dst[3][t0:t0+m]
+	y4, y5, y6, y7 := dst[4][t0:t0+m], dst[5][t0:t0+m], dst[6][t0:t0+m], dst[7][t0:t0+m]
+	data = data[:8*m]
+	for i := range y0 {
+		d := (*[8]float64)(data[8*i : 8*i+8])
+		y0[i], y2[i], y4[i], y6[i] = d[0], d[1], d[2], d[3]
+		y1[i], y3[i], y5[i], y7[i] = d[4], d[5], d[6], d[7]
+	}
+}
+
+// overlaps reports whether a and b share memory.
+func overlaps(a, b []float64) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	a0, b0 := uintptr(unsafe.Pointer(&a[0])), uintptr(unsafe.Pointer(&b[0]))
+	return a0 < b0+uintptr(8*len(b)) && b0 < a0+uintptr(8*len(a))
 }
 
 // checkFiniteIndex returns the index of the first NaN or infinite value of

@@ -7,6 +7,8 @@
 // so every lane's output is bit-identical to a scalar run.
 package simd
 
+import "unsafe"
+
 // Lanes is the number of complex lanes of FFT4 (four float64s per vector).
 const Lanes = 4
 
@@ -30,6 +32,67 @@ func SOS8(coef, x, z []float64) {
 func SOS8Reverse(coef, x, z []float64) {
 	if checkSOS8(coef, x, z) {
 		sos8(coef, x, z, len(coef)/5, true)
+	}
+}
+
+// SOS8Gather is SOS8 on the samples src[l][off : off+n] of eight
+// channels, n = len(x)/8, writing the interleaved outputs to x: the
+// forward pass of a zero-phase filter fused with the interleaving of its
+// input. It reports false if an input is NaN or infinite (x is then
+// unspecified).
+func SOS8Gather(coef, x, z []float64, src *[SOSLanes][]float64, off int) bool {
+	if !checkSOS8(coef, x, z) {
+		return true
+	}
+	n := len(x) / SOSLanes
+	var p [SOSLanes]*float64
+	for l := range src {
+		p[l] = &src[l][off : off+n][0]
+	}
+	return sos8Gather(coef, x, z, &p, n)
+}
+
+// SOS8ScatterReverse is SOS8Reverse on the interleaved x, writing lane l of
+// sample i to dst[l][off+i] (x itself is left unspecified): the backward
+// pass of a zero-phase filter fused with de-interleaving its output.
+func SOS8ScatterReverse(coef, x, z []float64, dst *[SOSLanes][]float64, off int) {
+	if !checkSOS8(coef, x, z) {
+		return
+	}
+	n := len(x) / SOSLanes
+	var p [SOSLanes]*float64
+	for l := range dst {
+		p[l] = &dst[l][off : off+n][0]
+	}
+	sos8Scatter(coef, x, z, &p, n)
+}
+
+// sos8GatherGo is the portable SOS8Gather.
+func sos8GatherGo(coef, x, z []float64, src *[SOSLanes]*float64, n int) bool {
+	const L = SOSLanes
+	ok := true
+	for l, p := range src {
+		s := unsafe.Slice(p, n)
+		for i, v := range s {
+			if v-v != 0 {
+				ok = false
+			}
+			x[L*i+l] = v
+		}
+	}
+	sos8Go(coef, x, z, len(coef)/5, false)
+	return ok
+}
+
+// sos8ScatterGo is the portable SOS8ScatterReverse.
+func sos8ScatterGo(coef, x, z []float64, dst *[SOSLanes]*float64, n int) {
+	const L = SOSLanes
+	sos8Go(coef, x, z, len(coef)/5, true)
+	for l, p := range dst {
+		d := unsafe.Slice(p, n)
+		for i := range d {
+			d[i] = x[L*i+l]
+		}
 	}
 }
 

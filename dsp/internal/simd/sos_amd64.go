@@ -14,6 +14,17 @@ var hasAVX = func() bool {
 // HasAVX reports whether the AVX kernels are in use.
 func HasAVX() bool { return hasAVX }
 
+// SetAVX turns the AVX kernels off (or back on where supported) and
+// returns the previous setting; tests use it to exercise the portable
+// kernels. It must not be called while kernels run.
+func SetAVX(on bool) bool {
+	prev := hasAVX
+	hasAVX = on && avxSupported
+	return prev
+}
+
+var avxSupported = hasAVX
+
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
 
@@ -67,4 +78,47 @@ func mulSpectrum(x, h []float64) {
 		return
 	}
 	mulSpectrumGo(x, h)
+}
+
+//go:noescape
+func dif4StageAVX(x, tw []float64, half, groups int)
+
+//go:noescape
+func dit4StageAVX(x, tw []float64, half, groups int)
+
+func dif4Stage(x, tw []float64, half, groups int) {
+	if hasAVX {
+		dif4StageAVX(x, tw, half, groups)
+		return
+	}
+	dif4StageGo(x, tw, half, groups)
+}
+
+func dit4Stage(x, tw []float64, half, groups int) {
+	if hasAVX {
+		dit4StageAVX(x, tw, half, groups)
+		return
+	}
+	dit4StageGo(x, tw, half, groups)
+}
+
+//go:noescape
+func sos8GatherAVX(coef, x, z []float64, src *[SOSLanes]*float64, n int) (bad float64)
+
+//go:noescape
+func sos8ScatterAVX(coef, x, z []float64, dst *[SOSLanes]*float64, n int)
+
+func sos8Gather(coef, x, z []float64, src *[SOSLanes]*float64, n int) bool {
+	if !hasAVX {
+		return sos8GatherGo(coef, x, z, src, n)
+	}
+	return sos8GatherAVX(coef, x, z, src, n) == 0
+}
+
+func sos8Scatter(coef, x, z []float64, dst *[SOSLanes]*float64, n int) {
+	if !hasAVX {
+		sos8ScatterGo(coef, x, z, dst, n)
+		return
+	}
+	sos8ScatterAVX(coef, x, z, dst, n)
 }

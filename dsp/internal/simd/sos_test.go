@@ -1,6 +1,7 @@
 package simd
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -115,4 +116,68 @@ func BenchmarkSOS8(b *testing.B) {
 			sos8Go(coef, x, z, nsec, false)
 		}
 	})
+}
+
+// TestSOS8GatherScatter checks the fused kernels against interleaving by
+// hand and the plain kernels, for the AVX and the portable code.
+func TestSOS8GatherScatter(t *testing.T) {
+	const L = SOSLanes
+	coef := []float64{0.2, 0.1, -0.3, -1.2, 0.5, 1, -2, 1, -1.5, 0.7, 1, 2, 1, -1.1, 0.4}
+	const n, off = 517, 3
+	rng := rand.New(rand.NewPCG(7, 8))
+	var src, dst [L][]float64
+	x := make([]float64, L*n)
+	for l := range src {
+		src[l] = make([]float64, n+off+5)
+		dst[l] = make([]float64, n+off+5)
+		for i := range src[l] {
+			src[l][i] = rng.NormFloat64()
+		}
+		for i := 0; i < n; i++ {
+			x[L*i+l] = src[l][off+i]
+		}
+	}
+	z0 := make([]float64, 2*L*3)
+	for i := range z0 {
+		z0[i] = rng.NormFloat64()
+	}
+	want := append([]float64(nil), x...)
+	zw := append([]float64(nil), z0...)
+	SOS8(coef, want, zw)
+	zmid := append([]float64(nil), zw...)
+	SOS8Reverse(coef, want, zw)
+
+	for _, avx := range []bool{true, false} {
+		prev := SetAVX(avx)
+		got := make([]float64, L*n)
+		z := append([]float64(nil), z0...)
+		if !SOS8Gather(coef, got, z, &src, off) {
+			t.Fatalf("avx=%v: finite input reported as non-finite", avx)
+		}
+		for i := range z {
+			if z[i] != zmid[i] {
+				t.Fatalf("avx=%v: state after gather pass differs", avx)
+			}
+		}
+		SOS8ScatterReverse(coef, got, z, &dst, off)
+		for l := range dst {
+			for i := 0; i < n; i++ {
+				if dst[l][off+i] != want[L*i+l] {
+					t.Fatalf("avx=%v lane %d sample %d: %v, want %v", avx, l, i, dst[l][off+i], want[L*i+l])
+				}
+			}
+			if dst[l][off-1] != 0 || dst[l][off+n] != 0 {
+				t.Fatalf("avx=%v lane %d: wrote outside [off, off+n)", avx, l)
+			}
+		}
+		keep := src[5][off+200]
+		for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+			src[5][off+200] = bad
+			if SOS8Gather(coef, got, append([]float64(nil), z0...), &src, off) {
+				t.Errorf("avx=%v: %v input not reported", avx, bad)
+			}
+		}
+		src[5][off+200] = keep
+		SetAVX(prev)
+	}
 }

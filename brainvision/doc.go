@@ -65,6 +65,8 @@
 //   - A VECTORIZED data file with fewer samples than the header's
 //     DataPoints is ErrTruncated here; MNE reads channels from the wrong
 //     offsets.
+//   - A negative SamplingInterval is ErrHeader; MNE reads such a file
+//     (with a negative sampling rate) when it has no markers.
 //   - Encodings other than UTF-8, Latin-1, cp1252 and ASCII are
 //     ErrUnsupported.
 //   - A header value whose %(key)s references expand beyond 1 MiB is an

@@ -129,6 +129,12 @@ func pyInt(s string) (int, bool) {
 // pyFloat parses s as Python's float(s) does.
 func pyFloat(s string) (float64, bool) {
 	s = pyStrip(s)
+	if plainDecimal(s) {
+		// Python and strconv agree on [+-]digits[.digits] (and on the
+		// forms with no digit before or after the point).
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil
+	}
 	body := s
 	sign := ""
 	if body != "" && (body[0] == '+' || body[0] == '-') {
@@ -202,4 +208,23 @@ func pyFloat(s string) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// plainDecimal reports whether s is [+-]d*[.]d* with at least one digit.
+func plainDecimal(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	dot, digit := false, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return digit
 }

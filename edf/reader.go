@@ -14,8 +14,9 @@ import (
 
 // Reader reads an EDF, EDF+, BDF or BDF+ file. Opening it reads the header
 // and the annotation signal; ReadAt then reads only the data records that
-// cover the requested window, through one reused buffer. A Reader is safe
-// for concurrent use; calls to ReadAt are serialised.
+// cover the requested window, through one reused buffer (at most 256 KiB, or
+// one record if records are larger). A Reader is safe for concurrent use;
+// calls to ReadAt are serialised.
 type Reader struct {
 	name   string
 	ra     io.ReaderAt
@@ -30,12 +31,15 @@ type Reader struct {
 	chans    []channel
 	onsets   []float64
 
-	mu       sync.Mutex
-	buf      []byte
-	tmpIn    []float64
-	tmpOut   []float64
-	resamp   map[int]*upsampler
-	maxBatch int
+	mu      sync.Mutex
+	buf     *[]byte // record batch buffer, from bufPool when standard-sized
+	scratch scratch
+}
+
+// scratch is the workspace for decoding resampled channels.
+type scratch struct {
+	in, out []float64
+	resamp  map[int]*upsampler
 }
 
 // channel maps an output channel to its signal in the file.
@@ -49,8 +53,14 @@ type channel struct {
 }
 
 // readBatch is the most data the reader reads with one ReadAt call: several
-// short records at once, or one long record.
-const readBatch = 1 << 20
+// short records at once, or one long record. 256 KiB stays in the CPU's
+// cache while it is decoded and needs few system calls.
+const readBatch = 1 << 18
+
+// bufPool recycles the record buffers of closed Readers (those of
+// readBatch bytes), so that opening file after file reuses one buffer.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, readBatch); return &b }}
+
 
 // Open opens the EDF or BDF file at path. Close the Reader when done.
 func Open(path string) (*Reader, error) {
@@ -283,7 +293,9 @@ func stimIndices(names []string) []bool {
 	stim := make([]bool, len(names))
 	for _, want := range []string{"status", "trigger"} {
 		for i, n := range names {
-			if strings.ToLower(n) == want {
+			// Python's str.lower() == want; for Latin-1 text simple
+			// case folding gives the same.
+			if strings.EqualFold(n, want) {
 				stim[i] = true
 				break
 			}
@@ -354,6 +366,12 @@ func (r *Reader) RecordOnsets() []float64 { return r.onsets }
 
 // Close closes the file opened by Open.
 func (r *Reader) Close() error {
+	r.mu.Lock()
+	if r.buf != nil && len(*r.buf) == readBatch {
+		bufPool.Put(r.buf)
+	}
+	r.buf = nil
+	r.mu.Unlock()
 	if r.closer == nil {
 		return nil
 	}
@@ -364,7 +382,8 @@ func (r *Reader) Close() error {
 
 // ReadAt reads samples [start, start+len(dst[0])) of every channel into dst,
 // in SI units at Info().SFreq (see raw.Reader). It reads only the records
-// that cover the window.
+// that cover the window, a batch of records at a time into a reused
+// buffer.
 func (r *Reader) ReadAt(dst [][]float64, start int) error {
 	if err := raw.CheckWindow(&r.info, dst, start); err != nil {
 		return fmt.Errorf("edf: %s: %w", r.name, err)
@@ -378,33 +397,46 @@ func (r *Reader) ReadAt(dst [][]float64, start int) error {
 	L := r.bufLen
 	first, last := start/L, (start+n-1)/L
 	if r.buf == nil {
-		r.maxBatch = max(1, int(readBatch/r.recBytes))
-		r.buf = make([]byte, int64(min(r.maxBatch, r.hdr.RecordsInFile))*r.recBytes)
+		if r.recBytes <= readBatch {
+			r.buf = bufPool.Get().(*[]byte)
+		} else {
+			b := make([]byte, r.recBytes)
+			r.buf = &b
+		}
 	}
+	perBatch := len(*r.buf) / int(r.recBytes)
 	for rec := first; rec <= last; {
-		k := min(last-rec+1, len(r.buf)/int(r.recBytes))
-		buf := r.buf[:int64(k)*r.recBytes]
+		k := min(last-rec+1, perBatch)
+		buf := (*r.buf)[:int64(k)*r.recBytes]
 		if err := readFull(r.ra, buf, r.data+int64(rec)*r.recBytes, r.name, "data records"); err != nil {
 			return err
 		}
-		for b := 0; b < k; b++ {
-			recStart := (rec + b) * L
-			lo := max(start, recStart) - recStart
-			hi := min(start+n, recStart+L) - recStart
-			at := recStart + lo - start
-			rb := buf[int64(b)*r.recBytes : int64(b+1)*r.recBytes]
-			for c := range r.chans {
-				r.decode(&r.chans[c], rb, lo, hi, dst[c][at:at+hi-lo])
-			}
-		}
+		r.decodeBatch(buf, rec, k, start, n, dst)
 		rec += k
 	}
 	return nil
 }
 
+// decodeBatch decodes the k records in buf, the first being record rec,
+// into the window [start, start+n) of dst.
+func (r *Reader) decodeBatch(buf []byte, rec, k, start, n int, dst [][]float64) {
+	L := r.bufLen
+	for b := 0; b < k; b++ {
+		recStart := (rec + b) * L
+		lo := max(start, recStart) - recStart
+		hi := min(start+n, recStart+L) - recStart
+		at := recStart + lo - start
+		rb := buf[int64(b)*r.recBytes : int64(b+1)*r.recBytes]
+		for c := range r.chans {
+			r.decode(&r.chans[c], rb, lo, hi, dst[c][at:at+hi-lo])
+		}
+	}
+}
+
 // decode writes samples [lo, hi) of the channel's share of record rb, at
 // the output rate, to out.
 func (r *Reader) decode(c *channel, rb []byte, lo, hi int, out []float64) {
+	s := &r.scratch
 	if c.n == r.bufLen {
 		r.scale(c, rb, lo, hi, out)
 		if c.stim {
@@ -414,24 +446,24 @@ func (r *Reader) decode(c *channel, rb []byte, lo, hi int, out []float64) {
 		}
 		return
 	}
-	if cap(r.tmpIn) < c.n {
-		r.tmpIn = make([]float64, c.n)
+	if cap(s.in) < c.n {
+		s.in = make([]float64, c.n)
 	}
-	if cap(r.tmpOut) < r.bufLen {
-		r.tmpOut = make([]float64, r.bufLen)
+	if cap(s.out) < r.bufLen {
+		s.out = make([]float64, r.bufLen)
 	}
-	in, full := r.tmpIn[:c.n], r.tmpOut[:r.bufLen]
+	in, full := s.in[:c.n], s.out[:r.bufLen]
 	r.scale(c, rb, 0, c.n, in)
 	if c.stim {
 		hold(full, in)
 	} else {
-		u := r.resamp[c.n]
+		u := s.resamp[c.n]
 		if u == nil {
-			if r.resamp == nil {
-				r.resamp = make(map[int]*upsampler)
+			if s.resamp == nil {
+				s.resamp = make(map[int]*upsampler)
 			}
 			u = newUpsampler(c.n, r.bufLen)
-			r.resamp[c.n] = u
+			s.resamp[c.n] = u
 		}
 		u.resample(full, in)
 	}
@@ -444,6 +476,7 @@ func (r *Reader) scale(c *channel, rb []byte, lo, hi int, out []float64) {
 	cal, add, gain := c.cal, c.add, c.gain
 	if r.bps == 2 {
 		b := rb[c.off+2*lo : c.off+2*hi]
+		out = out[:len(b)/2]
 		for i := range out {
 			d := int16(uint16(b[2*i]) | uint16(b[2*i+1])<<8)
 			out[i] = (float64(float64(d)*cal) + add) * gain
@@ -451,6 +484,7 @@ func (r *Reader) scale(c *channel, rb []byte, lo, hi int, out []float64) {
 		return
 	}
 	b := rb[c.off+3*lo : c.off+3*hi]
+	out = out[:len(b)/3]
 	for i := range out {
 		d := int32(uint32(b[3*i])<<8|uint32(b[3*i+1])<<16|uint32(b[3*i+2])<<24) >> 8
 		out[i] = (float64(float64(d)*cal) + add) * gain

@@ -61,7 +61,6 @@ const readBatch = 1 << 18
 // readBatch bytes), so that opening file after file reuses one buffer.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, readBatch); return &b }}
 
-
 // Open opens the EDF or BDF file at path. Close the Reader when done.
 func Open(path string) (*Reader, error) {
 	f, err := os.Open(path)

@@ -1,0 +1,380 @@
+package decode
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/bcikit/bcikit/cov"
+	"github.com/bcikit/bcikit/csp"
+	"github.com/bcikit/bcikit/lda"
+	"github.com/bcikit/bcikit/logreg"
+	"github.com/bcikit/bcikit/riemann"
+	"github.com/bcikit/bcikit/svm"
+)
+
+// ErrUnknown reports a pipeline name that does not exist.
+var ErrUnknown = errors.New("unknown pipeline")
+
+// Input is what a pipeline needs from the paradigm.
+type Input int
+
+const (
+	// Trials are band-passed trials [trial][channel][time] (or, for the
+	// SSVEP "fb" pipelines, the extended signal with bands stacked as
+	// channels).
+	Trials Input = iota
+	// Bands are trials filtered in each band of a filter bank,
+	// [band][trial][channel][time].
+	Bands
+)
+
+// Data is the input of a pipeline: Trials, or Bands for filter-bank
+// pipelines.
+type Data struct {
+	Trials [][][]float64
+	Bands  [][][][]float64
+}
+
+// Len returns the number of trials.
+func (d Data) Len() int {
+	if d.Bands != nil {
+		if len(d.Bands) == 0 {
+			return 0
+		}
+		return len(d.Bands[0])
+	}
+	return len(d.Trials)
+}
+
+// Subset returns the trials at idx (sharing the samples).
+func (d Data) Subset(idx []int) Data {
+	pick := func(t [][][]float64) [][][]float64 {
+		out := make([][][]float64, len(idx))
+		for k, i := range idx {
+			out[k] = t[i]
+		}
+		return out
+	}
+	if d.Bands != nil {
+		b := make([][][][]float64, len(d.Bands))
+		for i := range d.Bands {
+			b[i] = pick(d.Bands[i])
+		}
+		return Data{Bands: b}
+	}
+	return Data{Trials: pick(d.Trials)}
+}
+
+// Pipeline is a decoder from trials to labels.
+type Pipeline interface {
+	// Input says which kind of Data the pipeline takes.
+	Input() Input
+	// Fit trains the pipeline on x labelled y.
+	Fit(x Data, y []int) error
+	// Predict returns the label of each trial.
+	Predict(x Data) ([]int, error)
+	// Score returns, for a two-class pipeline, one continuous score per
+	// trial that grows with the larger label (the decision function, or
+	// the probability of the larger class where the final estimator has
+	// no decision function, as scikit-learn's roc_auc scorer chooses).
+	Score(x Data) ([]float64, error)
+}
+
+type factory struct {
+	summary string
+	new     func() Pipeline
+}
+
+var registry = map[string]factory{
+	"csp+lda":    {"MNE CSP (4 log-variance components) + shrinkage LDA", func() Pipeline { return &CSPLDA{CSP: csp.CSP{NComponents: 4}, LDA: lda.LDA{Shrinkage: lda.Auto}} }},
+	"ts+lr":      {"OAS covariances + Riemannian tangent space + logistic regression", func() Pipeline { return &TSClassifier{Cov: cov.OAS, LR: logreg.New()} }},
+	"ts+svm":     {"OAS covariances + tangent space + linear SVM", func() Pipeline { return &TSClassifier{Cov: cov.OAS, SVM: svm.New(svm.Linear)} }},
+	"mdm":        {"OAS covariances + minimum distance to Riemannian mean", func() Pipeline { return &MDM{Cov: cov.OAS} }},
+	"fgmdm":      {"OAS covariances + geodesic-filtered MDM", func() Pipeline { return &FgMDM{Cov: cov.OAS} }},
+	"acm+ts+svm": {"augmented covariance (order 4, lag 2) + tangent space + RBF SVM", func() Pipeline { return &TSClassifier{Cov: cov.Cov, Order: 4, Lag: 2, SVM: svm.New(svm.RBF)} }},
+	"fbcsp+svm": {"filter-bank CSP + 10 best features by mutual information + linear SVM", func() Pipeline {
+		return &FBCSPSVM{FB: csp.FilterBank{CSP: csp.CSP{NComponents: 4}, K: 10}, SVM: *svm.New(svm.Linear)}
+	}},
+	"fb+mdm":   {"SSVEP filter-bank extended signal + Ledoit-Wolf covariances + MDM", func() Pipeline { return &MDM{Cov: cov.LWF} }},
+	"fb+ts+lr": {"SSVEP filter-bank extended signal + Ledoit-Wolf covariances + tangent space + logistic regression", func() Pipeline { return &TSClassifier{Cov: cov.LWF, LR: logreg.New()} }},
+}
+
+// Names returns the pipeline names, sorted.
+func Names() []string {
+	n := make([]string, 0, len(registry))
+	for k := range registry {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// Summary returns a one-line description of the named pipeline.
+func Summary(name string) string { return registry[name].summary }
+
+// New returns a fresh pipeline by name; an unknown name is an error that
+// lists the valid ones.
+func New(name string) (Pipeline, error) {
+	f, ok := registry[name]
+	if !ok {
+		return nil, fmt.Errorf("decode: %w %q (pipelines: %s)", ErrUnknown, name, strings.Join(Names(), ", "))
+	}
+	return f.new(), nil
+}
+
+// classifier is a feature-matrix classifier (lda, logreg, svm).
+type classifier interface {
+	Fit(x *mat.Dense, y []int) error
+	Predict(x *mat.Dense) ([]int, error)
+	DecisionFunction(x *mat.Dense) ([]float64, error)
+}
+
+// CSPLDA is csp+lda.
+type CSPLDA struct {
+	CSP csp.CSP `json:"csp"`
+	LDA lda.LDA `json:"lda"`
+}
+
+// Input implements Pipeline.
+func (p *CSPLDA) Input() Input { return Trials }
+
+// Fit implements Pipeline.
+func (p *CSPLDA) Fit(x Data, y []int) error {
+	if err := p.CSP.Fit(x.Trials, y); err != nil {
+		return err
+	}
+	f, err := p.CSP.Transform(x.Trials)
+	if err != nil {
+		return err
+	}
+	return p.LDA.Fit(f, y)
+}
+
+// Predict implements Pipeline.
+func (p *CSPLDA) Predict(x Data) ([]int, error) {
+	f, err := p.CSP.Transform(x.Trials)
+	if err != nil {
+		return nil, err
+	}
+	return p.LDA.Predict(f)
+}
+
+// Score implements Pipeline.
+func (p *CSPLDA) Score(x Data) ([]float64, error) {
+	f, err := p.CSP.Transform(x.Trials)
+	if err != nil {
+		return nil, err
+	}
+	return p.LDA.DecisionFunction(f)
+}
+
+// TSClassifier is covariances (optionally of the delay-embedded trials,
+// Order > 0) → tangent space → a classifier: ts+lr, ts+svm, acm+ts+svm,
+// fb+ts+lr.
+type TSClassifier struct {
+	Cov   cov.Estimator        `json:"cov"`
+	Order int                  `json:"order,omitempty"`
+	Lag   int                  `json:"lag,omitempty"`
+	TS    riemann.TangentSpace `json:"ts"`
+	// Exactly one classifier is set.
+	LR  *logreg.LogReg `json:"lr,omitempty"`
+	SVM *svm.SVC       `json:"svm,omitempty"`
+}
+
+func (p *TSClassifier) clf() classifier {
+	if p.LR != nil {
+		return p.LR
+	}
+	return p.SVM
+}
+
+// Input implements Pipeline.
+func (p *TSClassifier) Input() Input { return Trials }
+
+func (p *TSClassifier) covs(t [][][]float64) ([]*mat.SymDense, error) {
+	if p.Order > 0 {
+		var err error
+		if t, err = cov.Augment(t, p.Order, p.Lag); err != nil {
+			return nil, err
+		}
+	}
+	return cov.Estimate(t, p.Cov)
+}
+
+// Fit implements Pipeline.
+func (p *TSClassifier) Fit(x Data, y []int) error {
+	c, err := p.covs(x.Trials)
+	if err != nil {
+		return err
+	}
+	if err := p.TS.Fit(c); err != nil {
+		return err
+	}
+	f, err := p.TS.Transform(c)
+	if err != nil {
+		return err
+	}
+	return p.clf().Fit(f, y)
+}
+
+func (p *TSClassifier) features(x Data) (*mat.Dense, error) {
+	c, err := p.covs(x.Trials)
+	if err != nil {
+		return nil, err
+	}
+	return p.TS.Transform(c)
+}
+
+// Predict implements Pipeline.
+func (p *TSClassifier) Predict(x Data) ([]int, error) {
+	f, err := p.features(x)
+	if err != nil {
+		return nil, err
+	}
+	return p.clf().Predict(f)
+}
+
+// Score implements Pipeline.
+func (p *TSClassifier) Score(x Data) ([]float64, error) {
+	f, err := p.features(x)
+	if err != nil {
+		return nil, err
+	}
+	return p.clf().DecisionFunction(f)
+}
+
+// MDM is covariances → minimum distance to mean: mdm, fb+mdm.
+type MDM struct {
+	Cov cov.Estimator `json:"cov"`
+	MDM riemann.MDM   `json:"mdm"`
+}
+
+// Input implements Pipeline.
+func (p *MDM) Input() Input { return Trials }
+
+// Fit implements Pipeline.
+func (p *MDM) Fit(x Data, y []int) error {
+	c, err := cov.Estimate(x.Trials, p.Cov)
+	if err != nil {
+		return err
+	}
+	return p.MDM.Fit(c, y)
+}
+
+// Predict implements Pipeline.
+func (p *MDM) Predict(x Data) ([]int, error) {
+	c, err := cov.Estimate(x.Trials, p.Cov)
+	if err != nil {
+		return nil, err
+	}
+	return p.MDM.Predict(c)
+}
+
+// Score implements Pipeline: the probability of the larger class
+// (pyRiemann's MDM has no decision function).
+func (p *MDM) Score(x Data) ([]float64, error) {
+	c, err := cov.Estimate(x.Trials, p.Cov)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := p.MDM.PredictProba(c)
+	if err != nil {
+		return nil, err
+	}
+	return lastColumn(pr)
+}
+
+// FgMDM is covariances → FgMDM.
+type FgMDM struct {
+	Cov   cov.Estimator `json:"cov"`
+	FgMDM riemann.FgMDM `json:"fgmdm"`
+}
+
+// Input implements Pipeline.
+func (p *FgMDM) Input() Input { return Trials }
+
+// Fit implements Pipeline.
+func (p *FgMDM) Fit(x Data, y []int) error {
+	c, err := cov.Estimate(x.Trials, p.Cov)
+	if err != nil {
+		return err
+	}
+	return p.FgMDM.Fit(c, y)
+}
+
+// Predict implements Pipeline.
+func (p *FgMDM) Predict(x Data) ([]int, error) {
+	c, err := cov.Estimate(x.Trials, p.Cov)
+	if err != nil {
+		return nil, err
+	}
+	return p.FgMDM.Predict(c)
+}
+
+// Score implements Pipeline: the probability of the larger class.
+func (p *FgMDM) Score(x Data) ([]float64, error) {
+	c, err := cov.Estimate(x.Trials, p.Cov)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := p.FgMDM.PredictProba(c)
+	if err != nil {
+		return nil, err
+	}
+	return lastColumn(pr)
+}
+
+// FBCSPSVM is filter-bank CSP → feature selection → linear SVM.
+type FBCSPSVM struct {
+	FB  csp.FilterBank `json:"fb"`
+	SVM svm.SVC        `json:"svm"`
+}
+
+// Input implements Pipeline.
+func (p *FBCSPSVM) Input() Input { return Bands }
+
+// Fit implements Pipeline.
+func (p *FBCSPSVM) Fit(x Data, y []int) error {
+	if err := p.FB.Fit(x.Bands, y); err != nil {
+		return err
+	}
+	f, err := p.FB.Transform(x.Bands)
+	if err != nil {
+		return err
+	}
+	return p.SVM.Fit(f, y)
+}
+
+// Predict implements Pipeline.
+func (p *FBCSPSVM) Predict(x Data) ([]int, error) {
+	f, err := p.FB.Transform(x.Bands)
+	if err != nil {
+		return nil, err
+	}
+	return p.SVM.Predict(f)
+}
+
+// Score implements Pipeline.
+func (p *FBCSPSVM) Score(x Data) ([]float64, error) {
+	f, err := p.FB.Transform(x.Bands)
+	if err != nil {
+		return nil, err
+	}
+	return p.SVM.DecisionFunction(f)
+}
+
+func lastColumn(m *mat.Dense) ([]float64, error) {
+	r, c := m.Dims()
+	if c != 2 {
+		return nil, fmt.Errorf("decode: a score needs two classes, the model has %d", c)
+	}
+	out := make([]float64, r)
+	for i := range out {
+		out[i] = m.At(i, c-1)
+	}
+	return out, nil
+}

@@ -1,0 +1,128 @@
+package decode
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// synth makes two-class trials whose classes differ in the variance of
+// channel 0 vs channel 1 (what CSP and covariance decoders pick up), with
+// filter-bank copies for fbcsp.
+func synth(n int, seed uint64) (Data, Data, []int) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	const nCh, nT, nBands = 6, 200, 3
+	trials := make([][][]float64, n)
+	y := make([]int, n)
+	for i := range trials {
+		y[i] = 1 + i%2
+		trials[i] = make([][]float64, nCh)
+		for c := range trials[i] {
+			scale := 1.0
+			if (c == 0 && y[i] == 1) || (c == 1 && y[i] == 2) {
+				scale = 3
+			}
+			row := make([]float64, nT)
+			for t := range row {
+				row[t] = scale*rng.NormFloat64() + 0.3*math.Sin(float64(t)*0.1*float64(c+1))
+			}
+			trials[i][c] = row
+		}
+	}
+	bands := make([][][][]float64, nBands)
+	for b := range bands {
+		bands[b] = trials
+	}
+	return Data{Trials: trials}, Data{Bands: bands}, y
+}
+
+func TestPipelinesLearnAndRoundTrip(t *testing.T) {
+	xt, xb, y := synth(60, 1)
+	tt, tb, ty := synth(40, 2)
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) {
+			p, err := New(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			train, test := xt, tt
+			if p.Input() == Bands {
+				train, test = xb, tb
+			}
+			if err := p.Fit(train, y); err != nil {
+				t.Fatal(err)
+			}
+			pred, err := p.Predict(test)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok := 0
+			for i := range pred {
+				if pred[i] == ty[i] {
+					ok++
+				}
+			}
+			if acc := float64(ok) / float64(len(pred)); acc < 0.9 {
+				t.Errorf("accuracy %.2f on separable data", acc)
+			}
+			score, err := p.Score(test)
+			if err != nil || len(score) != len(pred) {
+				t.Fatalf("score: %v (%d values)", err, len(score))
+			}
+			var b bytes.Buffer
+			m := &Model{Pipeline: name, Channels: []string{"a", "b", "c", "d", "e", "f"}, SFreq: 100, Classes: []int{1, 2}, State: p}
+			if err := WriteModel(&b, m); err != nil {
+				t.Fatal(err)
+			}
+			back, err := ReadModel(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pred2, err := back.State.Predict(test)
+			if err != nil || !slices.Equal(pred, pred2) {
+				t.Errorf("after JSON round trip: %v %v", err, pred2)
+			}
+			score2, _ := back.State.Score(test)
+			for i := range score {
+				if math.Abs(score[i]-score2[i]) > 1e-9*(1+math.Abs(score[i])) {
+					t.Fatalf("score %d: %v vs %v after round trip", i, score[i], score2[i])
+				}
+			}
+		})
+	}
+}
+
+func TestErrors(t *testing.T) {
+	if _, err := New("nope"); !errors.Is(err, ErrUnknown) {
+		t.Errorf("unknown pipeline: %v", err)
+	}
+	for name, js := range map[string]string{
+		"format":   `{"format":"x","version":1,"pipeline":"mdm","state":{}}`,
+		"version":  `{"format":"bcikit-model","version":99,"pipeline":"mdm","state":{}}`,
+		"pipeline": `{"format":"bcikit-model","version":1,"pipeline":"zzz","state":{}}`,
+		"state":    `{"format":"bcikit-model","version":1,"pipeline":"mdm"}`,
+		"garbage":  `{`,
+	} {
+		if _, err := ReadModel(bytes.NewBufferString(js)); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	m := &Model{Channels: []string{"C3", "C4"}, SFreq: 160}
+	if err := m.CheckInput([]string{"C3", "C4"}, 250); err == nil {
+		t.Error("rate mismatch accepted")
+	}
+	if err := m.CheckInput([]string{"C3", "Cz"}, 160); err == nil {
+		t.Error("channel mismatch accepted")
+	}
+	if err := m.CheckInput([]string{"C3", "C4"}, 160); err != nil {
+		t.Error(err)
+	}
+	xt, _, y := synth(10, 3)
+	p, _ := New("mdm")
+	if err := p.Fit(xt, make([]int, len(y))); err == nil {
+		t.Error("single class accepted")
+	}
+}

@@ -36,11 +36,6 @@ func (w *covWorkspace) gram(trials [][][]float64, idx []int, rowSq *float64) err
 		for i, row := range tr {
 			copy(buf[i*nT:(i+1)*nT], row)
 		}
-		for _, v := range buf {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("csp: trial %d: %w", t, ErrNonFinite)
-			}
-		}
 		blas64.Syrk(blas.NoTrans, 1, blas64.General{Rows: n, Cols: nT, Stride: nT, Data: buf},
 			1, blas64.Symmetric{N: n, Stride: n, Data: w.g, Uplo: blas.Upper})
 		if rowSq != nil {
@@ -57,6 +52,22 @@ func (w *covWorkspace) gram(trials [][][]float64, idx []int, rowSq *float64) err
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			w.g[j*n+i] = w.g[i*n+j]
+		}
+	}
+	// A non-finite sample makes its channel's sum of squares non-finite;
+	// only then look for it (a finite overflow is reported the same way).
+	for i := 0; i < n; i++ {
+		if d := w.g[i*n+i]; math.IsNaN(d) || math.IsInf(d, 0) {
+			for _, t := range idx {
+				for ch, row := range trials[t] {
+					for _, v := range row {
+						if math.IsNaN(v) || math.IsInf(v, 0) {
+							return fmt.Errorf("csp: trial %d channel %d: %w", t, ch, ErrNonFinite)
+						}
+					}
+				}
+			}
+			return fmt.Errorf("csp: covariance overflows: %w", ErrNonFinite)
 		}
 	}
 	if rowSq != nil {
@@ -193,7 +204,7 @@ func (c *CSP) regularizedCov(dst []float64, w *covWorkspace, trials [][][]float6
 // threshold whatever the rounding. Otherwise the singular values are
 // computed from the data themselves, as MNE does.
 func signalSubspace(g []float64, n int, trials [][][]float64, idx []int, nSamp int) ([]float64, int, error) {
-	vals, vecs, ok := symEig(g, n)
+	vals, ok := symEigValues(g, n)
 	if !ok {
 		return nil, 0, fmt.Errorf("csp: covariance eigendecomposition did not converge: %w", ErrNonFinite)
 	}
@@ -209,6 +220,10 @@ func signalSubspace(g []float64, n int, trials [][][]float64, idx []int, nSamp i
 	}
 	if rank == 0 {
 		return nil, 0, fmt.Errorf("csp: all-zero data: %w", ErrRankDeficient)
+	}
+	_, vecs, ok := symEig(g, n)
+	if !ok {
+		return nil, 0, fmt.Errorf("csp: covariance eigendecomposition did not converge: %w", ErrNonFinite)
 	}
 	proj := make([]float64, n*n)
 	for c := n - rank; c < n; c++ {

@@ -425,43 +425,83 @@ func mutualInfo(vecs []float64, covs [][]float64, w []float64, n int) []float64 
 	return mi
 }
 
+// powerBlock is the number of samples power filters at a time: the
+// filtered block lives on the stack.
+const powerBlock = 64
+
 // power writes to dst (length = kept components) the average power of
 // each kept component of one trial: mean over time of (filter · x(t))².
+// Components are filtered four at a time over blocks of samples, so each
+// sample is read once per four components and the inner loops run over
+// contiguous memory.
 func (c *CSP) power(dst []float64, trial [][]float64) {
 	nT := len(trial[0])
 	k := len(dst)
-	// four components at a time share each read of x(t)
-	j := 0
-	for ; j+4 <= k; j += 4 {
-		f0, f1, f2, f3 := c.Filters[j], c.Filters[j+1], c.Filters[j+2], c.Filters[j+3]
-		var s0, s1, s2, s3 float64
-		for t := 0; t < nT; t++ {
-			var y0, y1, y2, y3 float64
-			for i, row := range trial {
-				x := row[t]
-				y0 += f0[i] * x
-				y1 += f1[i] * x
-				y2 += f2[i] * x
-				y3 += f3[i] * x
-			}
-			s0 += y0 * y0
-			s1 += y1 * y1
-			s2 += y2 * y2
-			s3 += y3 * y3
+	for j := 0; j < k; j += 4 {
+		nc := min(4, k-j)
+		var f [4][]float64
+		for q := 0; q < nc; q++ {
+			f[q] = c.Filters[j+q]
 		}
-		dst[j], dst[j+1], dst[j+2], dst[j+3] = s0/float64(nT), s1/float64(nT), s2/float64(nT), s3/float64(nT)
-	}
-	for ; j < k; j++ {
-		f := c.Filters[j]
-		s := 0.0
-		for t := 0; t < nT; t++ {
-			y := 0.0
-			for i, row := range trial {
-				y += f[i] * row[t]
+		var s [4]float64
+		for t0 := 0; t0 < nT; t0 += powerBlock {
+			m := min(powerBlock, nT-t0)
+			var y [4][powerBlock]float64
+			y0, y1, y2, y3 := y[0][:m], y[1][:m], y[2][:m], y[3][:m]
+			if nc == 4 {
+				f0, f1, f2, f3 := f[0], f[1], f[2], f[3]
+				i := 0
+				// four channels at a time: 16 products per 4 loads of x
+				for ; i+4 <= len(trial); i += 4 {
+					x0 := trial[i][t0 : t0+m]
+					x1 := trial[i+1][t0 : t0+m]
+					x2 := trial[i+2][t0 : t0+m]
+					x3 := trial[i+3][t0 : t0+m]
+					a00, a01, a02, a03 := f0[i], f0[i+1], f0[i+2], f0[i+3]
+					a10, a11, a12, a13 := f1[i], f1[i+1], f1[i+2], f1[i+3]
+					a20, a21, a22, a23 := f2[i], f2[i+1], f2[i+2], f2[i+3]
+					a30, a31, a32, a33 := f3[i], f3[i+1], f3[i+2], f3[i+3]
+					x1, x2, x3 = x1[:len(x0)], x2[:len(x0)], x3[:len(x0)]
+					for t, v0 := range x0 {
+						v1, v2, v3 := x1[t], x2[t], x3[t]
+						y0[t] += a00*v0 + a01*v1 + a02*v2 + a03*v3
+						y1[t] += a10*v0 + a11*v1 + a12*v2 + a13*v3
+						y2[t] += a20*v0 + a21*v1 + a22*v2 + a23*v3
+						y3[t] += a30*v0 + a31*v1 + a32*v2 + a33*v3
+					}
+				}
+				for ; i < len(trial); i++ {
+					x := trial[i][t0 : t0+m]
+					a0, a1, a2, a3 := f0[i], f1[i], f2[i], f3[i]
+					for t, v := range x {
+						y0[t] += a0 * v
+						y1[t] += a1 * v
+						y2[t] += a2 * v
+						y3[t] += a3 * v
+					}
+				}
+			} else {
+				for q := 0; q < nc; q++ {
+					yq := y[q][:m]
+					for i, row := range trial {
+						a := f[q][i]
+						for t, v := range row[t0 : t0+m] {
+							yq[t] += a * v
+						}
+					}
+				}
 			}
-			s += y * y
+			for q := 0; q < nc; q++ {
+				acc := 0.0
+				for _, v := range y[q][:m] {
+					acc += v * v
+				}
+				s[q] += acc
+			}
 		}
-		dst[j] = s / float64(nT)
+		for q := 0; q < nc; q++ {
+			dst[j+q] = s[q] / float64(nT)
+		}
 	}
 }
 
@@ -506,11 +546,6 @@ func (c *CSP) Features(dst []float64, trial [][]float64) ([]float64, error) {
 		if len(row) != nT {
 			return nil, fmt.Errorf("csp: channel %d has %d samples, want %d: %w", ch, len(row), nT, ErrShape)
 		}
-		for _, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("csp: channel %d: %w", ch, ErrNonFinite)
-			}
-		}
 	}
 	k := c.nComponents(n)
 	if cap(dst) < k {
@@ -518,6 +553,20 @@ func (c *CSP) Features(dst []float64, trial [][]float64) ([]float64, error) {
 	}
 	dst = dst[:k]
 	c.power(dst, trial)
+	// A non-finite sample makes some power non-finite; only then look for
+	// it (a finite overflow is reported the same way).
+	for _, p := range dst {
+		if math.IsNaN(p) || math.IsInf(p, 0) {
+			for ch, row := range trial {
+				for _, v := range row {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						return nil, fmt.Errorf("csp: channel %d: %w", ch, ErrNonFinite)
+					}
+				}
+			}
+			return nil, fmt.Errorf("csp: component power overflows: %w", ErrNonFinite)
+		}
+	}
 	for j, p := range dst {
 		if c.ZScore {
 			dst[j] = (p - c.Mean[j]) / c.Std[j]

@@ -27,6 +27,14 @@ func symEig(a []float64, n int) (vals, vecs []float64, ok bool) {
 	return vals, vecs, ok
 }
 
+// symEigValues returns the eigenvalues of the symmetric n×n matrix a,
+// ascending. It computes the eigenvectors too: gonum 0.17's values-only
+// path (Dsterf) panics on matrices that need internal rescaling.
+func symEigValues(a []float64, n int) (vals []float64, ok bool) {
+	vals, _, ok = symEig(a, n)
+	return vals, ok
+}
+
 // genEig solves the symmetric-definite generalised eigenproblem
 // A v = λ B v as scipy.linalg.eigh(a, b): eigenvalues ascending,
 // eigenvectors in the columns of the returned row-major matrix, normalised

@@ -419,14 +419,16 @@ func (r *Reader) ReadAt(dst [][]float64, start int) error {
 // decodeBatch decodes the k records in buf, the first being record rec,
 // into the window [start, start+n) of dst.
 func (r *Reader) decodeBatch(buf []byte, rec, k, start, n int, dst [][]float64) {
+	// Channel by channel, so that each output row is written in one
+	// sequential run.
 	L := r.bufLen
-	for b := 0; b < k; b++ {
-		recStart := (rec + b) * L
-		lo := max(start, recStart) - recStart
-		hi := min(start+n, recStart+L) - recStart
-		at := recStart + lo - start
-		rb := buf[int64(b)*r.recBytes : int64(b+1)*r.recBytes]
-		for c := range r.chans {
+	for c := range r.chans {
+		for b := 0; b < k; b++ {
+			recStart := (rec + b) * L
+			lo := max(start, recStart) - recStart
+			hi := min(start+n, recStart+L) - recStart
+			at := recStart + lo - start
+			rb := buf[int64(b)*r.recBytes : int64(b+1)*r.recBytes]
 			r.decode(&r.chans[c], rb, lo, hi, dst[c][at:at+hi-lo])
 		}
 	}

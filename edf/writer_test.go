@@ -233,12 +233,28 @@ func TestBound(t *testing.T) {
 
 // The files bcikit wrote and MNE's reading of them (testdata/gen/edf_ref.py).
 var writtenFixtures = []struct {
-	file string
-	opts WriteOptions
-	make func() *raw.Raw
+	file  string
+	opts  WriteOptions
+	make  func() *raw.Raw
+	patch func([]byte) []byte
 }{
-	{"written_edf.edf", WriteOptions{}, func() *raw.Raw { return synthetic(1000.0/3, 700, 3, 11) }},
-	{"written_bdf.bdf", WriteOptions{Format: "bdf", Patient: "P01 M 01-JAN-1990 Ann_Example"}, func() *raw.Raw { return synthetic(256, 520, 2, 12) }},
+	{"written_edf.edf", WriteOptions{}, func() *raw.Raw { return synthetic(1000.0/3, 700, 3, 11) }, nil},
+	{"written_bdf.bdf", WriteOptions{Format: "bdf", Patient: "P01 M 01-JAN-1990 Ann_Example"}, func() *raw.Raw { return synthetic(256, 520, 2, 12) }, nil},
+	{"written_edfd.edf", WriteOptions{RecordDuration: 1}, func() *raw.Raw { return synthetic(100, 500, 2, 13) }, discontinuous},
+}
+
+// discontinuous turns a 5-record EDF+C file with 1-s records starting at
+// +0.25 s into an EDF+D file with a 3-s gap before record 3.
+func discontinuous(b []byte) []byte {
+	b = put(b, 192, 44, "EDF+D")
+	for k, to := range map[string]string{"+3.25": "+6.25", "+4.25": "+7.25"} {
+		from := []byte(k + "\x14\x14\x00")
+		if bytes.Count(b, from) != 1 {
+			panic("time-keeping TAL " + k + " not found once")
+		}
+		b = bytes.Replace(b, from, []byte(to+"\x14\x14\x00"), 1)
+	}
+	return b
 }
 
 // TestWrittenFixtures checks that the writer still writes the committed
@@ -249,6 +265,11 @@ func TestWrittenFixtures(t *testing.T) {
 		var buf bytes.Buffer
 		if err := Write(&buf, w.make(), w.opts); err != nil {
 			t.Fatal(err)
+		}
+		if w.patch != nil {
+			b := w.patch(buf.Bytes())
+			buf.Reset()
+			buf.Write(b)
 		}
 		if *update {
 			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
@@ -275,5 +296,30 @@ func TestWrittenFixtures(t *testing.T) {
 		}
 		f := reftest.Load(t, filepath.Join("testdata", "ref_"+strings.TrimSuffix(w.file, filepath.Ext(w.file))+".json"))
 		reftest.Compare(t, got, f, reftest.Tol{Rel: relTol})
+	}
+}
+
+// TestDiscontinuous checks the EDF+D reading: samples back to back and
+// annotations as written (as MNE 1.3), gaps visible in RecordOnsets.
+func TestDiscontinuous(t *testing.T) {
+	r, err := Open(filepath.Join("testdata", "written_edfd.edf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	h := r.Header()
+	if !h.Discontinuous() || !h.IsPlus() || h.Subtype != "EDF+D" {
+		t.Errorf("subtype %q", h.Subtype)
+	}
+	want := []float64{0.25, 1.25, 2.25, 6.25, 7.25}
+	on := r.RecordOnsets()
+	for k := range want {
+		if on[k] != want[k] {
+			t.Errorf("record onsets %v, want %v", on, want)
+			break
+		}
+	}
+	if r.Info().NSamples != 500 {
+		t.Errorf("%d samples", r.Info().NSamples)
 	}
 }

@@ -339,6 +339,17 @@ func (p *FBCSPSVM) Input() Input { return Bands }
 
 // Fit implements Pipeline.
 func (p *FBCSPSVM) Fit(x Data, y []int) error {
+	// Keep all features when there are no more than K of them (sklearn's
+	// SelectKBest would refuse k > n_features).
+	if len(x.Bands) > 0 && len(x.Bands[0]) > 0 {
+		nc := p.FB.CSP.NComponents
+		if nc == 0 || nc > len(x.Bands[0][0]) {
+			nc = len(x.Bands[0][0])
+		}
+		if p.FB.K >= len(x.Bands)*nc {
+			p.FB.K = 0
+		}
+	}
 	if err := p.FB.Fit(x.Bands, y); err != nil {
 		return err
 	}

@@ -37,3 +37,19 @@ func TestPSDWritesPNG(t *testing.T) {
 		t.Error("no error for .bmp")
 	}
 }
+
+func TestScoresWritesImage(t *testing.T) {
+	var s []SubjectScore
+	for sub := 1; sub <= 8; sub++ {
+		s = append(s, SubjectScore{"csp+lda", sub, 0.6 + 0.04*float64(sub)}, SubjectScore{"mdm", sub, 0.55 + 0.03*float64(sub)})
+	}
+	for _, ext := range []string{".png", ".svg"} {
+		out := filepath.Join(t.TempDir(), "scores"+ext)
+		if err := Scores(out, s, []string{"csp+lda", "mdm"}, 0.5, "test", "ROC AUC"); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Stat(out); err != nil || st.Size() < 1000 {
+			t.Fatalf("%s: %v", out, err)
+		}
+	}
+}

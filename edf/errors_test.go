@@ -147,7 +147,7 @@ func TestReadError(t *testing.T) {
 func TestPythonNumbers(t *testing.T) {
 	for s, want := range map[string]float64{
 		" 1 ": 1, "-2.5": -2.5, "+.5": 0.5, "1.": 1, "1_000": 1000, "1e3": 1000, "1E-3": 1e-3,
-		"\u00a01\u0085": 1, "inf": math.Inf(1), "-Infinity": math.Inf(-1), "1e400": math.Inf(1),
+		"\u00a01\u0085": 1, "inf": math.Inf(1), "-Infinity": math.Inf(-1), "1e400": math.Inf(1), "-" + strings.Repeat("9", 400): math.Inf(-1),
 	} {
 		got, ok := pyFloat(s)
 		if !ok || got != want {

@@ -1,6 +1,7 @@
 package edf
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -132,8 +133,7 @@ func pyFloat(s string) (float64, bool) {
 	if plainDecimal(s) {
 		// Python and strconv agree on [+-]digits[.digits] (and on the
 		// forms with no digit before or after the point).
-		v, err := strconv.ParseFloat(s, 64)
-		return v, err == nil
+		return parseFloat(s)
 	}
 	body := s
 	sign := ""
@@ -199,10 +199,15 @@ func pyFloat(s string) (float64, bool) {
 		sb.WriteByte('e')
 		sb.WriteString(exp)
 	}
-	v, err := strconv.ParseFloat(sb.String(), 64)
+	return parseFloat(sb.String())
+}
+
+// parseFloat is strconv.ParseFloat with Python's overflow rule: a number
+// too large gives ±Inf, not an error.
+func parseFloat(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		// Overflow gives ±Inf as Python does; anything else is malformed.
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		if errors.Is(err, strconv.ErrRange) {
 			return v, true
 		}
 		return 0, false

@@ -1,0 +1,225 @@
+package riemann
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// ws is the scratch space of one goroutine for n×n matrices: an eigen
+// decomposition and a few row-major n×n buffers. Matrices inside the
+// package are full row-major n×n slices; *mat.SymDense appears only at the
+// API.
+type ws struct {
+	n    int
+	a    []float64 // eigen input, then eigenvectors in columns
+	w    []float64 // eigenvalues, ascending
+	work []float64 // LAPACK workspace
+	b    []float64 // scratch of apply
+	c    []float64 // scratch of congruence
+	d    []float64 // scratch of congruenceFull
+}
+
+var wsPool sync.Pool
+
+// getWS returns a workspace for n×n matrices.
+func getWS(n int) *ws {
+	s, _ := wsPool.Get().(*ws)
+	if s == nil {
+		s = new(ws)
+	}
+	if s.n != n {
+		s.n = n
+		s.a = make([]float64, n*n)
+		s.w = make([]float64, n)
+		s.b = make([]float64, n*n)
+		s.c = make([]float64, n*n)
+		s.d = make([]float64, n*n)
+		q := []float64{0}
+		lapack64.Syev(lapack.EVCompute, s.sym(s.a), s.w, q, -1)
+		s.work = make([]float64, int(q[0]))
+	}
+	return s
+}
+
+func putWS(s *ws) { wsPool.Put(s) }
+
+// sym views the row-major n×n slice m as a symmetric matrix (upper
+// triangle used).
+func (s *ws) sym(m []float64) blas64.Symmetric {
+	return blas64.Symmetric{N: s.n, Stride: max(1, s.n), Uplo: blas.Upper, Data: m}
+}
+
+func (s *ws) gen(m []float64) blas64.General {
+	return blas64.General{Rows: s.n, Cols: s.n, Stride: max(1, s.n), Data: m}
+}
+
+// eigen decomposes the symmetric matrix whose upper triangle is in src
+// (row stride stride); with vectors false only s.w is valid. It reports
+// false when src is not finite or the decomposition failed.
+func (s *ws) eigen(src []float64, stride int, vectors bool) bool {
+	n := s.n
+	for i := range n {
+		row := src[i*stride+i : i*stride+n]
+		for _, v := range row {
+			if v-v != 0 {
+				return false
+			}
+		}
+		copy(s.a[i*n+i:i*n+n], row)
+	}
+	return s.eigenA(vectors)
+}
+
+// eigenA decomposes the symmetric matrix whose upper triangle is in s.a,
+// in place.
+func (s *ws) eigenA(vectors bool) bool {
+	job := lapack.EVNone
+	if vectors {
+		job = lapack.EVCompute
+	}
+	return lapack64.Syev(job, s.sym(s.a), s.w, s.work, len(s.work))
+}
+
+// apply writes V·diag(f(λ))·Vᵀ of the last eigen decomposition into the
+// n×n row-major dst with row stride stride (the whole square is written).
+func (s *ws) apply(dst []float64, stride int, f func(float64) float64) {
+	n := s.n
+	for j, l := range s.w {
+		fl := f(l)
+		for i := range n {
+			s.b[i*n+j] = s.a[i*n+j] * fl
+		}
+	}
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, s.gen(s.b), s.gen(s.a), 0,
+		blas64.General{Rows: n, Cols: n, Stride: stride, Data: dst})
+}
+
+// positive reports whether every eigenvalue of the last decomposition is
+// positive.
+func (s *ws) positive() bool {
+	return s.w[0] > 0 // ascending
+}
+
+// congruence writes p·c·p into dst, for symmetric p (full) and symmetric
+// c given by its upper triangle with row stride cstride.
+func (s *ws) congruence(dst, p, c []float64, cstride int) {
+	n := s.n
+	blas64.Symm(blas.Left, 1, blas64.Symmetric{N: n, Stride: cstride, Uplo: blas.Upper, Data: c},
+		s.gen(p), 0, s.gen(s.c))
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, s.gen(p), s.gen(s.c), 0, s.gen(dst))
+}
+
+// congruenceFull writes p·c·p into dst for full symmetric p and c.
+func (s *ws) congruenceFull(dst, p, c []float64) {
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, s.gen(c), s.gen(p), 0, s.gen(s.d))
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, s.gen(p), s.gen(s.d), 0, s.gen(dst))
+}
+
+var (
+	fnSqrt    = math.Sqrt
+	fnInvSqrt = func(x float64) float64 { return 1 / math.Sqrt(x) }
+	fnLog     = math.Log
+	fnExp     = math.Exp
+)
+
+// parallel calls fn(s, i) for i in [0, count) on up to GOMAXPROCS
+// goroutines, each with its own workspace for n×n matrices. Results must
+// go to per-i storage so that they do not depend on scheduling.
+func parallel(count, n int, fn func(s *ws, i int)) {
+	workers := min(runtime.GOMAXPROCS(0), count)
+	if workers <= 1 {
+		s := getWS(n)
+		for i := range count {
+			fn(s, i)
+		}
+		putWS(s)
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			s := getWS(n)
+			defer putWS(s)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= count {
+					return
+				}
+				fn(s, i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// useSym returns dst ready to hold an n×n result: allocated when nil,
+// resized when empty; a dst of another size is a programmer error.
+func useSym(dst *mat.SymDense, n int) *mat.SymDense {
+	switch {
+	case dst == nil:
+		return mat.NewSymDense(n, nil)
+	case dst.IsEmpty():
+		dst.ReuseAsSym(n)
+	case dst.SymmetricDim() != n:
+		panic(fmt.Sprintf("riemann: destination is %d×%d, want %d×%d", dst.SymmetricDim(), dst.SymmetricDim(), n, n))
+	}
+	return dst
+}
+
+// fullFrom copies the symmetric m into the row-major n×n slice dst, both
+// triangles.
+func fullFrom(dst []float64, m *mat.SymDense) {
+	r := m.RawSymmetric()
+	n := r.N
+	for i := range n {
+		copy(dst[i*n+i:i*n+n], r.Data[i*r.Stride+i:i*r.Stride+n])
+		for j := i + 1; j < n; j++ {
+			dst[j*n+i] = dst[i*n+j]
+		}
+	}
+}
+
+// symFrom returns a new SymDense holding the upper triangle of the full
+// row-major n×n slice m.
+func symFrom(m []float64, n int) *mat.SymDense {
+	return mat.NewSymDense(n, append([]float64(nil), m[:n*n]...))
+}
+
+// checkSet validates a set of matrices: at least one, all n×n with the
+// same n (want, if positive), all entries finite. It returns n.
+func checkSet(covs []*mat.SymDense, want int) (int, error) {
+	if len(covs) == 0 {
+		return 0, fmt.Errorf("%w: no matrices", ErrShape)
+	}
+	n := want
+	if n <= 0 {
+		n = covs[0].SymmetricDim()
+	}
+	if n == 0 {
+		return 0, fmt.Errorf("%w: matrix 0 is empty", ErrShape)
+	}
+	for i, c := range covs {
+		if d := c.SymmetricDim(); d != n {
+			return 0, fmt.Errorf("%w: matrix %d is %d×%d, want %d×%d", ErrShape, i, d, d, n, n)
+		}
+		r := c.RawSymmetric()
+		for k := range n {
+			for _, v := range r.Data[k*r.Stride+k : k*r.Stride+n] {
+				if v-v != 0 {
+					return 0, fmt.Errorf("%w: matrix %d holds %v", ErrNonFinite, i, v)
+				}
+			}
+		}
+	}
+	return n, nil
+}

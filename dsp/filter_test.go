@@ -395,3 +395,14 @@ func TestPortableKernels(t *testing.T) {
 	TestRealEEGMatchesMNE(t)
 	TestFilterDataShortSignal(t)
 }
+
+// TestLongFilterPath reruns the FIR comparisons with the channel-by-channel
+// path that very long filters take.
+func TestLongFilterPath(t *testing.T) {
+	prev := maxLaneFFT
+	maxLaneFFT = 1
+	defer func() { maxLaneFFT = prev }()
+	TestRealEEGMatchesMNE(t)
+	TestFilterDataShortSignal(t)
+	TestInPlace(t)
+}

@@ -39,12 +39,20 @@ func firFFTLength(nh, nx int) int {
 // complex lane (real and imaginary parts), four lanes.
 const firLanes = 2 * simd.Lanes
 
+// maxLaneFFT is the largest block length filtered eight channels at a time
+// (the block then takes 64 bytes a point, 8 MiB); longer filters run
+// channel by channel on gonum's real FFT, 8 bytes a point.
+var maxLaneFFT = 1 << 17
+
 // firFilter is a symmetric FIR filter prepared for FFT convolution at one
-// block length.
+// block length: for the lane FFT (fft, spec) or, for very long filters,
+// for gonum's real FFT (nfft, rspec).
 type firFilter struct {
-	h    []float64
-	fft  *simd.FFT4
-	spec []float64 // H[k]/nfft at Forward's output positions, re/im pairs
+	h     []float64
+	fft   *simd.FFT4
+	spec  []float64 // H[k]/nfft at Forward's output positions, re/im pairs
+	nfft  int
+	rspec []complex128 // H[k]/nfft, k <= nfft/2
 }
 
 // newFIRFilter prepares h for channels of up to maxLen samples. The
@@ -56,11 +64,19 @@ func newFIRFilter(h []float64, maxLen int) *firFilter {
 	}
 	nEdge := max(min(len(h), maxLen)-1, 0)
 	nfft := firFFTLength(len(h), maxLen+2*nEdge)
-	f.fft = simd.NewFFT4(nfft)
+	f.nfft = nfft
 	buf := make([]float64, nfft)
 	copy(buf, h)
 	half := fourier.NewFFT(nfft).Coefficients(nil, buf)
 	scale := 1 / float64(nfft)
+	if nfft > maxLaneFFT {
+		for i := range half {
+			half[i] *= complex(scale, 0)
+		}
+		f.rspec = half
+		return f
+	}
+	f.fft = simd.NewFFT4(nfft)
 	f.spec = make([]float64, 2*nfft)
 	for k := 0; k < nfft; k++ {
 		c := complex(0, 0)
@@ -85,14 +101,51 @@ type firWork struct {
 	data  []float64           // one FFT block, four complex lanes
 	zero  []float64           // input of spare lanes
 	junk  []float64           // output of spare lanes
+
+	// The channel-by-channel path of very long filters.
+	rfft *fourier.FFT
+	in   []float64 // padded span of one channel, plus nfft zeros
+	seg  []float64
+	coef []complex128
 }
 
 func (f *firFilter) newWork() *firWork {
 	w := &firWork{}
-	if f.fft != nil {
+	switch {
+	case f.fft != nil:
 		w.data = make([]float64, 8*f.fft.Len())
+	case f.rspec != nil:
+		w.rfft = fourier.NewFFT(f.nfft)
+		w.seg = make([]float64, f.nfft)
+		w.coef = make([]complex128, f.nfft/2+1)
 	}
 	return w
+}
+
+// applyLong is apply for one channel on gonum's real FFT (very long
+// filters): the same padding and overlap-save blocks.
+func (f *firFilter) applyLong(w *firWork, y, x []float64) int {
+	n, nh := len(x), len(f.h)
+	half := (nh - 1) / 2
+	nEdge := max(min(nh, n)-1, 0)
+	w.in = grow(w.in, n+2*half+f.nfft)
+	in := w.in
+	if i := checkFiniteIndex(x); i >= 0 {
+		return i
+	}
+	reflectLimited(in[:half], in[half+n:], x, half, nEdge)
+	copy(in[half:half+n], x)
+	step := f.nfft - nh + 1
+	for t0 := 0; t0 < n; t0 += step {
+		copy(w.seg, in[t0:t0+f.nfft])
+		w.rfft.Coefficients(w.coef, w.seg)
+		for i, c := range f.rspec {
+			w.coef[i] *= c
+		}
+		w.rfft.Sequence(w.seg, w.coef)
+		copy(y[t0:min(t0+step, n)], w.seg[nh-1:])
+	}
+	return -1
 }
 
 // reflectLimited writes the padding of MNE's 'reflect_limited' mode that
@@ -135,6 +188,18 @@ func (f *firFilter) apply(w *firWork, ys, xs [][]float64) (int, int) {
 			}
 			for i, v := range x {
 				ys[c][i] = v * f.h[0]
+			}
+		}
+		return -1, -1
+	}
+	if f.rspec != nil {
+		for c, x := range xs {
+			if overlaps(x, ys[c]) {
+				w.own[c] = append(w.own[c][:0], x...)
+				x = w.own[c]
+			}
+			if i := f.applyLong(w, ys[c], x); i >= 0 {
+				return c, i
 			}
 		}
 		return -1, -1

@@ -151,6 +151,15 @@ func designNormalized(name string, order int, wn []float64, btype BandType, prot
 	if err != nil {
 		return nil, fmt.Errorf("dsp: %s: %v: %w", name, err, ErrParam)
 	}
+	for _, s := range sos {
+		for _, v := range s {
+			if v-v != 0 {
+				// SciPy returns NaN here: the gain of a very high order
+				// overflows or underflows.
+				return nil, fmt.Errorf("dsp: %s: order %d gives non-finite coefficients (gain overflow): %w", name, order, ErrParam)
+			}
+		}
+	}
 	return SOS(sos), nil
 }
 

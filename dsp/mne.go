@@ -17,7 +17,7 @@ const (
 	hammingLengthFactor = 3.3
 	// maxFIRLength bounds designed FIR lengths so that a tiny transition
 	// band cannot demand unbounded memory.
-	maxFIRLength = 1 << 24
+	maxFIRLength = 1 << 22
 )
 
 // Method selects how FilterData filters.

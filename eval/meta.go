@@ -425,4 +425,3 @@ func FindSignificantDifferences(stats []DatasetStats) (Combined, error) {
 	}
 	return c, nil
 }
-

@@ -23,6 +23,9 @@ var (
 	ErrNotFinite = errors.New("lda: data not finite")
 	// ErrNotFitted: a prediction method was called before Fit.
 	ErrNotFitted = errors.New("lda: model not fitted")
+	// ErrModel: the fitted state is inconsistent (a model decoded from a
+	// damaged file).
+	ErrModel = errors.New("lda: inconsistent model")
 	// ErrShrinkage: the fixed shrinkage is outside [0, 1].
 	ErrShrinkage = errors.New("lda: shrinkage outside [0, 1]")
 	// ErrNotBinary: DecisionFunction was called on a model of more than two
@@ -163,8 +166,8 @@ func (m *LDA) Fit(x *mat.Dense, y []int) error {
 // n_samples × 1 matrix for two classes (log-odds of class 1 against class
 // 0), n_samples × n_classes otherwise (sklearn's decision_function).
 func (m *LDA) Decision(x *mat.Dense) (*mat.Dense, error) {
-	if len(m.Coef) == 0 {
-		return nil, ErrNotFitted
+	if err := m.check(); err != nil {
+		return nil, err
 	}
 	n, p, err := checkX(x)
 	if err != nil {
@@ -187,6 +190,34 @@ func (m *LDA) Decision(x *mat.Dense) (*mat.Dense, error) {
 		}
 	}
 	return out, nil
+}
+
+// check reports whether the fitted state is usable: fitted, and with
+// consistent sizes (it may come from a JSON file).
+func (m *LDA) check() error {
+	if len(m.Coef) == 0 {
+		return ErrNotFitted
+	}
+	k := len(m.Classes)
+	want := k
+	if k == 2 {
+		want = 1
+	}
+	switch {
+	case k < 2:
+		return fmt.Errorf("%w: %d classes", ErrModel, k)
+	case len(m.Coef) != want:
+		return fmt.Errorf("%w: %d coefficient rows for %d classes", ErrModel, len(m.Coef), k)
+	case len(m.Intercept) != len(m.Coef):
+		return fmt.Errorf("%w: %d intercepts for %d coefficient rows", ErrModel, len(m.Intercept), len(m.Coef))
+	}
+	p := len(m.Coef[0])
+	for i, row := range m.Coef {
+		if len(row) != p || p == 0 {
+			return fmt.Errorf("%w: coefficient row %d has %d values, row 0 %d", ErrModel, i, len(row), p)
+		}
+	}
+	return nil
 }
 
 // DecisionFunction returns the two-class decision value of every row of x

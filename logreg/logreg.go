@@ -23,6 +23,9 @@ var (
 	ErrNotFinite = errors.New("logreg: data not finite")
 	// ErrNotFitted: a prediction method was called before Fit.
 	ErrNotFitted = errors.New("logreg: model not fitted")
+	// ErrModel: the fitted state is inconsistent (a model decoded from a
+	// damaged file).
+	ErrModel = errors.New("logreg: inconsistent model")
 	// ErrParam: C or MaxIter is not positive.
 	ErrParam = errors.New("logreg: invalid parameter")
 	// ErrNotBinary: DecisionFunction was called on a multinomial model (use
@@ -167,8 +170,8 @@ func reduce(x *mat.Dense) (z *mat.Dense, q *mat.Dense) {
 // n_samples × 1 matrix (log-odds of Classes[1]) for two classes,
 // n_samples × n_classes otherwise (sklearn's decision_function).
 func (m *LogReg) Decision(x *mat.Dense) (*mat.Dense, error) {
-	if len(m.Coef) == 0 {
-		return nil, ErrNotFitted
+	if err := m.check(); err != nil {
+		return nil, err
 	}
 	n, p, err := checkX(x)
 	if err != nil {
@@ -191,6 +194,34 @@ func (m *LogReg) Decision(x *mat.Dense) (*mat.Dense, error) {
 		}
 	}
 	return out, nil
+}
+
+// check reports whether the fitted state is usable: fitted, and with
+// consistent sizes (it may come from a JSON file).
+func (m *LogReg) check() error {
+	if len(m.Coef) == 0 {
+		return ErrNotFitted
+	}
+	k := len(m.Classes)
+	want := k
+	if k == 2 {
+		want = 1
+	}
+	switch {
+	case k < 2:
+		return fmt.Errorf("%w: %d classes", ErrModel, k)
+	case len(m.Coef) != want:
+		return fmt.Errorf("%w: %d coefficient rows for %d classes", ErrModel, len(m.Coef), k)
+	case len(m.Intercept) != len(m.Coef):
+		return fmt.Errorf("%w: %d intercepts for %d coefficient rows", ErrModel, len(m.Intercept), len(m.Coef))
+	}
+	p := len(m.Coef[0])
+	for i, row := range m.Coef {
+		if len(row) != p || p == 0 {
+			return fmt.Errorf("%w: coefficient row %d has %d values, row 0 %d", ErrModel, i, len(row), p)
+		}
+	}
+	return nil
 }
 
 // DecisionFunction returns the two-class decision value of every row of x

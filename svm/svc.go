@@ -23,6 +23,9 @@ var (
 	ErrNotFinite = errors.New("svm: data not finite")
 	// ErrNotFitted: a prediction method was called before Fit.
 	ErrNotFitted = errors.New("svm: model not fitted")
+	// ErrModel: the fitted state is inconsistent (a model decoded from a
+	// damaged file).
+	ErrModel = errors.New("svm: inconsistent model")
 	// ErrParam: C, Gamma or Tol is out of range, or the kernel is unknown.
 	ErrParam = errors.New("svm: invalid parameter")
 	// ErrNotBinary: DecisionFunction was called on a model of more than two
@@ -116,7 +119,7 @@ func (m *SVC) Fit(x *mat.Dense, y []int) error {
 	if !(m.Tol >= 0) || math.IsInf(m.Tol, 0) {
 		return fmt.Errorf("%w: tol = %v", ErrParam, m.Tol)
 	}
-	n, p, err := checkX(x)
+	n, _, err := checkX(x)
 	if err != nil {
 		return err
 	}
@@ -242,7 +245,6 @@ func (m *SVC) Fit(x *mat.Dense, y []int) error {
 	m.Classes, m.FitGamma = classes, gamma
 	m.Support, m.SupportIndex, m.NSupport = support, supportIndex, nsv
 	m.DualCoef, m.Rho, m.NIter = dual, rho, iters
-	_ = p
 	return nil
 }
 
@@ -282,8 +284,8 @@ func numpySum(x []float64) float64 {
 // pairwise returns LIBSVM's decision values of every row of x for every
 // pair (i, j), i < j: n_samples × n_classes(n_classes−1)/2.
 func (m *SVC) pairwise(x *mat.Dense) (*mat.Dense, error) {
-	if len(m.Support) == 0 {
-		return nil, ErrNotFitted
+	if err := m.check(); err != nil {
+		return nil, err
 	}
 	n, p, err := checkX(x)
 	if err != nil {
@@ -318,6 +320,47 @@ func (m *SVC) pairwise(x *mat.Dense) (*mat.Dense, error) {
 		}
 	}
 	return out, nil
+}
+
+// check reports whether the fitted state is usable: fitted, and with
+// consistent sizes (it may come from a JSON file).
+func (m *SVC) check() error {
+	if len(m.Support) == 0 {
+		return ErrNotFitted
+	}
+	k := len(m.Classes)
+	if k < 2 {
+		return fmt.Errorf("%w: %d classes", ErrModel, k)
+	}
+	if m.Kernel != Linear && m.Kernel != RBF {
+		return fmt.Errorf("%w: kernel %q", ErrModel, m.Kernel)
+	}
+	if len(m.NSupport) != k || len(m.DualCoef) != k-1 || len(m.Rho) != k*(k-1)/2 {
+		return fmt.Errorf("%w: %d classes with %d support counts, %d coefficient rows, %d intercepts",
+			ErrModel, k, len(m.NSupport), len(m.DualCoef), len(m.Rho))
+	}
+	total := 0
+	for _, c := range m.NSupport {
+		if c < 0 || c > len(m.Support) {
+			return fmt.Errorf("%w: support counts %v", ErrModel, m.NSupport)
+		}
+		total += c
+	}
+	if total != len(m.Support) {
+		return fmt.Errorf("%w: support counts %v for %d vectors", ErrModel, m.NSupport, len(m.Support))
+	}
+	for _, row := range m.DualCoef {
+		if len(row) != total {
+			return fmt.Errorf("%w: %d dual coefficients for %d vectors", ErrModel, len(row), total)
+		}
+	}
+	p := len(m.Support[0])
+	for i, row := range m.Support {
+		if len(row) != p || p == 0 {
+			return fmt.Errorf("%w: support vector %d has %d values, vector 0 %d", ErrModel, i, len(row), p)
+		}
+	}
+	return nil
 }
 
 // Decision returns sklearn's decision_function for every row of x: an

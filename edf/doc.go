@@ -25,15 +25,19 @@
 //     are upsampled one record at a time (FFT resampling, or a zero-order
 //     hold for stim channels), edge effects at record boundaries included;
 //   - the number of records is taken from the file size, not the header: a
-//     recording that was not closed properly (-1 records) or was cut short
-//     reads up to its last complete record, trailing bytes beyond the last
-//     complete record are ignored, and an extra record beyond the header's
-//     count is read, as MNE does. [Header].Records keeps what the header
-//     said. A file without a single complete record is [ErrTruncated].
+//     recording that was not closed properly (-1 records) reads up to its
+//     last complete record, trailing bytes beyond the last complete record
+//     are ignored, and an extra record beyond the header's count is read,
+//     as MNE does. [Header].Records keeps what the header said. A file
+//     without a single complete record is [ErrTruncated].
 //
 // Where MNE 1.3 fails on a file the reader is more forgiving or more
 // precise, and says so in its errors:
 //
+//   - a file that holds fewer complete records than its header's "number
+//     of data records" (a positive count) was cut short: it is
+//     [ErrTruncated], naming the field, where MNE silently reads what is
+//     there;
 //   - the format comes from the version field ("0" or "\xffBIOSEMI"), not
 //     the file extension; any other version is [ErrFormat];
 //   - annotation text that is not valid UTF-8 is read as Latin-1 (MNE

@@ -157,6 +157,11 @@ func (r *Reader) init(size int64) error {
 		return fmt.Errorf("edf: %s: header promises %s data records of %d bytes after the %d-byte header, file has %d bytes: %w",
 			name, recordCount(h.Records), r.recBytes, r.data, size, ErrTruncated)
 	}
+	if h.Records > 0 && h.RecordsInFile < h.Records {
+		return headerError(name, "number of data records", -1, fmt.Sprint(h.Records),
+			fmt.Sprintf("the file holds %d complete records of %d bytes after the %d-byte header (%d bytes in all): it was cut short",
+				h.RecordsInFile, r.recBytes, r.data, size), ErrTruncated)
+	}
 	r.setChannels()
 	if err := r.readAnnotations(); err != nil {
 		return err

@@ -30,7 +30,11 @@ var ErrMissing = errors.New("not found in the data directory")
 // data directory) and an error naming both the file and the directory it was
 // looked for in when it does not exist.
 func Path(rel string) (string, error) {
-	dir := Dir()
+	return PathIn(Dir(), rel)
+}
+
+// PathIn is Path for the data directory dir instead of Dir().
+func PathIn(dir, rel string) (string, error) {
 	p := filepath.Join(dir, filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

@@ -12,13 +12,16 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
-
-	"github.com/bcikit/bcikit/dataset"
 )
+
+// EnvVar names the data directory setting. It equals EnvVar; it is
+// repeated here because the dataset package's readers are themselves tested
+// with this package (a test in package dataset checks the two agree).
+const EnvVar = "BCIKIT_DATA"
 
 // Dir returns the data directory tests read from, or "" if none exists.
 func Dir() string {
-	if d := os.Getenv(dataset.EnvVar); d != "" {
+	if d := os.Getenv(EnvVar); d != "" {
 		return d
 	}
 	_, file, _, ok := runtime.Caller(0)
@@ -42,9 +45,9 @@ func Path(tb testing.TB, rel string) string {
 	d := Dir()
 	if d == "" {
 		if os.Getenv("BCIKIT_REQUIRE_DATA") == "1" {
-			tb.Fatalf("no data directory: set %s (BCIKIT_REQUIRE_DATA=1)", dataset.EnvVar)
+			tb.Fatalf("no data directory: set %s (BCIKIT_REQUIRE_DATA=1)", EnvVar)
 		}
-		tb.Skipf("no data directory: set %s to run tests on real recordings", dataset.EnvVar)
+		tb.Skipf("no data directory: set %s to run tests on real recordings", EnvVar)
 	}
 	p := filepath.Join(d, filepath.FromSlash(rel))
 	if _, err := os.Stat(p); err != nil {

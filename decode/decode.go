@@ -23,12 +23,11 @@ var ErrUnknown = errors.New("unknown pipeline")
 type Input int
 
 const (
-	// Trials are band-passed trials [trial][channel][time] (or, for the
-	// SSVEP "fb" pipelines, the extended signal with bands stacked as
-	// channels).
+	// Trials are band-passed trials [trial][channel][time].
 	Trials Input = iota
 	// Bands are trials filtered in each band of a filter bank,
-	// [band][trial][channel][time].
+	// [band][trial][channel][time]. The SSVEP "fb" pipelines stack them as
+	// channels, band after band (the extended signal).
 	Bands
 )
 
@@ -99,8 +98,8 @@ var registry = map[string]factory{
 	"fbcsp+svm": {"filter-bank CSP + 10 best features by mutual information + linear SVM", func() Pipeline {
 		return &FBCSPSVM{FB: csp.FilterBank{CSP: csp.CSP{NComponents: 4}, K: 10}, SVM: *svm.New(svm.Linear)}
 	}},
-	"fb+mdm":   {"SSVEP filter-bank extended signal + Ledoit-Wolf covariances + MDM", func() Pipeline { return &MDM{Cov: cov.LWF} }},
-	"fb+ts+lr": {"SSVEP filter-bank extended signal + Ledoit-Wolf covariances + tangent space + logistic regression", func() Pipeline { return &TSClassifier{Cov: cov.LWF, LR: logreg.New()} }},
+	"fb+mdm":   {"SSVEP filter-bank extended signal + Ledoit-Wolf covariances + MDM", func() Pipeline { return &MDM{Cov: cov.LWF, Stack: true} }},
+	"fb+ts+lr": {"SSVEP filter-bank extended signal + Ledoit-Wolf covariances + tangent space + logistic regression", func() Pipeline { return &TSClassifier{Cov: cov.LWF, Stack: true, LR: logreg.New()} }},
 }
 
 // Names returns the pipeline names, sorted.
@@ -176,9 +175,12 @@ func (p *CSPLDA) Score(x Data) ([]float64, error) {
 // Order > 0) → tangent space → a classifier: ts+lr, ts+svm, acm+ts+svm,
 // fb+ts+lr.
 type TSClassifier struct {
-	Cov   cov.Estimator        `json:"cov"`
-	Order int                  `json:"order,omitempty"`
-	Lag   int                  `json:"lag,omitempty"`
+	Cov   cov.Estimator `json:"cov"`
+	Order int           `json:"order,omitempty"`
+	Lag   int           `json:"lag,omitempty"`
+	// Stack takes Bands and stacks the bands as channels (the SSVEP
+	// extended signal of fb+ts+lr).
+	Stack bool                 `json:"stack,omitempty"`
 	TS    riemann.TangentSpace `json:"ts"`
 	// Exactly one classifier is set.
 	LR  *logreg.LogReg `json:"lr,omitempty"`
@@ -193,9 +195,13 @@ func (p *TSClassifier) clf() classifier {
 }
 
 // Input implements Pipeline.
-func (p *TSClassifier) Input() Input { return Trials }
+func (p *TSClassifier) Input() Input { return inputOf(p.Stack) }
 
-func (p *TSClassifier) covs(t [][][]float64) ([]*mat.SymDense, error) {
+func (p *TSClassifier) covs(x Data) ([]*mat.SymDense, error) {
+	t, err := x.signal(p.Stack)
+	if err != nil {
+		return nil, err
+	}
 	if p.Order > 0 {
 		var err error
 		if t, err = cov.Augment(t, p.Order, p.Lag); err != nil {
@@ -207,7 +213,7 @@ func (p *TSClassifier) covs(t [][][]float64) ([]*mat.SymDense, error) {
 
 // Fit implements Pipeline.
 func (p *TSClassifier) Fit(x Data, y []int) error {
-	c, err := p.covs(x.Trials)
+	c, err := p.covs(x)
 	if err != nil {
 		return err
 	}
@@ -222,7 +228,7 @@ func (p *TSClassifier) Fit(x Data, y []int) error {
 }
 
 func (p *TSClassifier) features(x Data) (*mat.Dense, error) {
-	c, err := p.covs(x.Trials)
+	c, err := p.covs(x)
 	if err != nil {
 		return nil, err
 	}
@@ -250,15 +256,26 @@ func (p *TSClassifier) Score(x Data) ([]float64, error) {
 // MDM is covariances → minimum distance to mean: mdm, fb+mdm.
 type MDM struct {
 	Cov cov.Estimator `json:"cov"`
-	MDM riemann.MDM   `json:"mdm"`
+	// Stack takes Bands and stacks the bands as channels (the SSVEP
+	// extended signal of fb+mdm).
+	Stack bool        `json:"stack,omitempty"`
+	MDM   riemann.MDM `json:"mdm"`
 }
 
 // Input implements Pipeline.
-func (p *MDM) Input() Input { return Trials }
+func (p *MDM) Input() Input { return inputOf(p.Stack) }
+
+func (p *MDM) covs(x Data) ([]*mat.SymDense, error) {
+	t, err := x.signal(p.Stack)
+	if err != nil {
+		return nil, err
+	}
+	return cov.Estimate(t, p.Cov)
+}
 
 // Fit implements Pipeline.
 func (p *MDM) Fit(x Data, y []int) error {
-	c, err := cov.Estimate(x.Trials, p.Cov)
+	c, err := p.covs(x)
 	if err != nil {
 		return err
 	}
@@ -267,7 +284,7 @@ func (p *MDM) Fit(x Data, y []int) error {
 
 // Predict implements Pipeline.
 func (p *MDM) Predict(x Data) ([]int, error) {
-	c, err := cov.Estimate(x.Trials, p.Cov)
+	c, err := p.covs(x)
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +294,7 @@ func (p *MDM) Predict(x Data) ([]int, error) {
 // Score implements Pipeline: the probability of the larger class
 // (pyRiemann's MDM has no decision function).
 func (p *MDM) Score(x Data) ([]float64, error) {
-	c, err := cov.Estimate(x.Trials, p.Cov)
+	c, err := p.covs(x)
 	if err != nil {
 		return nil, err
 	}
@@ -376,6 +393,38 @@ func (p *FBCSPSVM) Score(x Data) ([]float64, error) {
 		return nil, err
 	}
 	return p.SVM.DecisionFunction(f)
+}
+
+func inputOf(stack bool) Input {
+	if stack {
+		return Bands
+	}
+	return Trials
+}
+
+// signal returns the trials a pipeline reads: Trials, or with stack the
+// bands stacked as channels (band 0's channels first), sharing the
+// samples.
+func (d Data) signal(stack bool) ([][][]float64, error) {
+	if !stack {
+		return d.Trials, nil
+	}
+	if len(d.Bands) == 0 {
+		return nil, fmt.Errorf("decode: the pipeline needs filter-bank trials (Bands), the input has none")
+	}
+	n := len(d.Bands[0])
+	out := make([][][]float64, n)
+	for i := range out {
+		var rows [][]float64
+		for b, band := range d.Bands {
+			if len(band) != n {
+				return nil, fmt.Errorf("decode: band %d has %d trials, band 0 has %d", b, len(band), n)
+			}
+			rows = append(rows, band[i]...)
+		}
+		out[i] = rows
+	}
+	return out, nil
 }
 
 func lastColumn(m *mat.Dense) ([]float64, error) {

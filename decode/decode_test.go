@@ -126,3 +126,35 @@ func TestErrors(t *testing.T) {
 		t.Error("single class accepted")
 	}
 }
+
+// TestExtendedSignal checks that fb+mdm is mdm on the bands stacked as
+// channels (band 0's channels first), as pyRiemann's SSVEP example builds
+// the extended signal with np.vstack.
+func TestExtendedSignal(t *testing.T) {
+	xt, _, y := synth(40, 3)
+	other, _, _ := synth(40, 4)
+	bands := Data{Bands: [][][][]float64{xt.Trials, other.Trials}}
+	stacked := make([][][]float64, len(y))
+	for i := range stacked {
+		stacked[i] = append(append([][]float64{}, xt.Trials[i]...), other.Trials[i]...)
+	}
+	fb, _ := New("fb+mdm")
+	if fb.Input() != Bands {
+		t.Fatal("fb+mdm does not take bands")
+	}
+	plain := &MDM{Cov: fb.(*MDM).Cov}
+	if err := fb.Fit(bands, y); err != nil {
+		t.Fatal(err)
+	}
+	if err := plain.Fit(Data{Trials: stacked}, y); err != nil {
+		t.Fatal(err)
+	}
+	s1, err1 := fb.Score(bands)
+	s2, err2 := plain.Score(Data{Trials: stacked})
+	if err1 != nil || err2 != nil || !slices.Equal(s1, s2) {
+		t.Fatalf("fb+mdm differs from mdm on the stacked signal: %v %v", err1, err2)
+	}
+	if _, err := fb.Predict(Data{Trials: stacked}); err == nil {
+		t.Error("fb+mdm accepted input without bands")
+	}
+}

@@ -377,9 +377,9 @@ func TestErrors(t *testing.T) {
 		{"no trials", nil, ErrShape, "no trials"},
 		{"channels", other, ErrShape, "trial 0 has 3 channels, want 2"},
 		{"samples", longer, ErrShape, "trial 0 channel 0 has 65 samples, want 64"},
-		{"inf", inf, ErrNonFinite, "trial 1: row 0 sample 3 is -Inf"},
-		{"overflow", huge, ErrNonFinite, "trial 0: row 1: values too large"},
-		{"flat", [][][]float64{good[0], flat}, ErrFlat, "trial 1"},
+		{"inf", inf, ErrNonFinite, "trial 1: channel 0 sample 3 is -Inf"},
+		{"overflow", huge, ErrNonFinite, "trial 0: channel 1: values too large"},
+		{"flat", [][][]float64{good[0], flat}, ErrFlat, "trial 1: all 2 channels are flat"},
 	}
 	for _, tc := range predCases {
 		_, err := c.Predict(tc.trials)

@@ -56,11 +56,11 @@ func Canonical(x, y [][]float64) (float64, error) {
 	for i := range wy {
 		wy[i] = buf[(p+i)*n : (p+i+1)*n]
 	}
-	rx, err := orthonormalize(wx, x, 0)
+	rx, err := orthonormalize(wx, x, 0, "row")
 	if err != nil {
 		return 0, fmt.Errorf("cca: x: %w", err)
 	}
-	ry, err := orthonormalize(wy, y, 0)
+	ry, err := orthonormalize(wy, y, 0, "row")
 	if err != nil {
 		return 0, fmt.Errorf("cca: y: %w", err)
 	}
@@ -81,8 +81,8 @@ func Canonical(x, y [][]float64) (float64, error) {
 // is flat though its samples are rounding errors).
 //
 // Non-finite samples are ErrNonFinite, no varying row ErrFlat; errors name
-// the row.
-func orthonormalize(dst, src [][]float64, scale float64) (int, error) {
+// the row as what (row, channel).
+func orthonormalize(dst, src [][]float64, scale float64, what string) (int, error) {
 	r := 0
 	for i, s := range src {
 		// Pass 1: mean and norm; non-finite values poison both.
@@ -94,10 +94,10 @@ func orthonormalize(dst, src [][]float64, scale float64) (int, error) {
 		if math.IsNaN(sum) || math.IsInf(sum, 0) || math.IsInf(sq, 0) || math.IsNaN(sq) {
 			for j, v := range s {
 				if math.IsNaN(v) || math.IsInf(v, 0) {
-					return 0, fmt.Errorf("row %d sample %d is %v: %w", i, j, v, ErrNonFinite)
+					return 0, fmt.Errorf("%s %d sample %d is %v: %w", what, i, j, v, ErrNonFinite)
 				}
 			}
-			return 0, fmt.Errorf("row %d: values too large (sum of squares overflows): %w", i, ErrNonFinite)
+			return 0, fmt.Errorf("%s %d: values too large (sum of squares overflows): %w", what, i, ErrNonFinite)
 		}
 		n := float64(len(s))
 		mean := sum / n
@@ -137,7 +137,7 @@ func orthonormalize(dst, src [][]float64, scale float64) (int, error) {
 		r++
 	}
 	if r == 0 {
-		return 0, ErrFlat
+		return 0, fmt.Errorf("all %d %ss are flat: %w", len(src), what, ErrFlat)
 	}
 	return r, nil
 }

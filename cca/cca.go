@@ -288,7 +288,7 @@ func newReferences(c *CCA) (*references, error) {
 		for i := range b {
 			b[i] = buf[i*n : (i+1)*n]
 		}
-		rank, err := orthonormalize(b, sig, math.Sqrt(float64(n)))
+		rank, err := orthonormalize(b, sig, math.Sqrt(float64(n)), "signal")
 		if err != nil {
 			return nil, fmt.Errorf("cca: reference of class %d (%v Hz): %w", k, f, err)
 		}
@@ -331,7 +331,7 @@ func getWork(nCh, nT, q int) *work {
 // correlations writes into dst (one per frequency class) the first
 // canonical correlation of trial with each reference.
 func (r *references) correlations(dst []float64, trial [][]float64, w *work) error {
-	rx, err := orthonormalize(w.rows[:len(trial)], trial, 0)
+	rx, err := orthonormalize(w.rows[:len(trial)], trial, 0, "channel")
 	if err != nil {
 		return err
 	}

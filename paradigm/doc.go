@@ -39,9 +39,9 @@
 //     reject_by_annotation) is dropped and listed in Trials.Dropped;
 //  5. the trials are multiplied by Scale (1e6: µV, MOABB's unit_factor).
 //
-// Several bands give Trials.Bands, [band][trial][channel][time], the layout
-// of decode.Data.Bands (MOABB stacks bands on a last axis instead); X is
-// always the first band.
+// Trials.Bands holds the trials of every band, indexed by band, trial,
+// channel and sample: the layout of decode.Data.Bands (MOABB stacks the
+// bands on a last axis instead). Trials.X is the first band.
 //
 // Filtering runs on every core: each job filters up to 8 channels of one
 // band (dsp's SIMD lanes) in a per-worker buffer of one recording's length

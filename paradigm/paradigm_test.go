@@ -567,3 +567,106 @@ func TestSkipRecording(t *testing.T) {
 		t.Errorf("recording without events: %v, want errNoEvents (skipped by Subject)", err)
 	}
 }
+
+// TestSubjectSkipsRecording builds a data directory holding SSVEP-Exo
+// subject 1 with the events of its second session replaced by events of no
+// class: Subject skips that session, as MOABB skips a run without events,
+// and a subject with no such recording left is ErrNoTrials.
+func TestSubjectSkipsRecording(t *testing.T) {
+	d := getDataset(t, "ssvep-exo", "ssvep-exo/subject01")
+	root, err := filepath.Abs(d.Dir) // symlink targets must not be relative
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := d.Recordings(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noClass, err := filepath.Abs(filepath.Join("testdata", "no_class-eve.fif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// build returns a data directory whose subject 1 has the recordings
+	// of recs, the events of the k-th replaced when skip[k].
+	build := func(skip ...bool) string {
+		dir := t.TempDir()
+		sub := filepath.Join(dir, "ssvep-exo", "subject01")
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for k, rec := range recs {
+			eve := filepath.Join(root, filepath.FromSlash(rec.Events))
+			if skip[k] {
+				eve = noClass
+			}
+			links := [][2]string{
+				{filepath.Join(root, filepath.FromSlash(rec.File)), filepath.Base(rec.File)},
+				{eve, filepath.Base(rec.Events)},
+			}
+			for _, l := range links {
+				if err := os.Symlink(l[0], filepath.Join(sub, l[1])); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		return dir
+	}
+	p, err := For(d, "ssvep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Dir = build(false, true)
+	tr, err := p.Subject(context.Background(), d, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Len() != 32 || len(tr.Skipped) != 1 || tr.Skipped[0] != recs[1].File || tr.Sessions[31] != recs[0].Session {
+		t.Errorf("%d trials, skipped %v; want the 32 trials of %s and %s skipped", tr.Len(), tr.Skipped, recs[0].File, recs[1].File)
+	}
+	d.Dir = build(true, true)
+	_, err = p.Subject(context.Background(), d, 1)
+	if !errors.Is(err, ErrNoTrials) || !strings.Contains(err.Error(), "no recording holds an event") || !strings.Contains(err.Error(), recs[1].File) {
+		t.Errorf("no recording with events: error %v", err)
+	}
+}
+
+// TestFirstSample checks that a recording whose data starts later in the
+// acquisition (FIF's first_samp), with events and annotations counted from
+// the acquisition start as raw documents, gives the same trials.
+func TestFirstSample(t *testing.T) {
+	p := Paradigm{Name: "imagery", Bands: [][2]float64{{8, 30}}, TMin: -0.5, TMax: 1, Scale: 1e6, Classes: []int{1, 2}}
+	ev := []raw.Event{{Sample: 400, Code: 1}, {Sample: 1380, Code: 2}, {Sample: 1200, Code: 1}, {Sample: 2000, Code: 2}, {Sample: 2950, Code: 1}}
+	want, err := p.Cut(synthetic(), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const shift = 12345
+	r := synthetic()
+	r.FirstSample = shift
+	for i := range r.Annotations {
+		r.Annotations[i].Onset += shift / r.SFreq
+	}
+	sev := slices.Clone(ev)
+	for i := range sev {
+		sev[i].Sample += shift
+	}
+	got, err := p.Cut(r, sev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Y, want.Y) || !slices.Equal(got.Onsets, want.Onsets) || len(got.Dropped) != len(want.Dropped) {
+		t.Fatalf("shifted: labels %v onsets %v dropped %v; unshifted %v %v %v", got.Y, got.Onsets, got.Dropped, want.Y, want.Onsets, want.Dropped)
+	}
+	for i := range got.Dropped {
+		if got.Dropped[i].Reason != want.Dropped[i].Reason {
+			t.Errorf("drop %d: %s, unshifted %s", i, got.Dropped[i].Reason, want.Dropped[i].Reason)
+		}
+	}
+	for i := range got.X {
+		for c := range got.X[i] {
+			if !slices.Equal(got.X[i][c], want.X[i][c]) {
+				t.Fatalf("trial %d channel %d differs when the data start at sample %d", i, c, shift)
+			}
+		}
+	}
+}

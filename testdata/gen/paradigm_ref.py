@@ -199,6 +199,11 @@ def main():
              tmin=-0.5, tmax=1.0, events=ev.tolist())
     cases.append(c)
 
+    # An event file without any event of SSVEP-Exo's classes (code 9), for
+    # the test of MOABB's skipping of such recordings.
+    mne.write_events("paradigm/testdata/no_class-eve.fif", np.array([[1000, 0, 9], [2000, 0, 9]]),
+                     overwrite=True)
+
     with open(OUT, "w") as f:
         json.dump({"mne": mne.__version__, "cases": cases}, f, separators=(",", ":"))
     for c in cases:

@@ -48,6 +48,11 @@ type Subject struct {
 	Channels int
 	// TrialSeconds is a trial's duration (for the ITR).
 	TrialSeconds float64
+	// SFreq is the sampling rate of the trials and ClassFreqs the
+	// stimulation frequency of each SSVEP class (pipelines such as cca
+	// need them; see decode.Setup).
+	SFreq      float64
+	ClassFreqs map[int]float64
 }
 
 // Loader loads one subject; bands says whether filter-bank trials are
@@ -380,6 +385,9 @@ func runFold(s *Subject, bl block, f eval.Fold, name string) (foldResult, error)
 	if err != nil {
 		return foldResult{}, err
 	}
+	if err := decode.Configure(p, decode.Setup{SFreq: s.SFreq, ClassFreqs: s.ClassFreqs, TrialSeconds: s.TrialSeconds}); err != nil {
+		return foldResult{}, err
+	}
 	d := s.Data
 	if p.Input() == decode.Bands {
 		d = s.Bands
@@ -456,7 +464,10 @@ func runCrossSubject(ctx context.Context, cfg Config, load Loader, needBands boo
 		if all.Channels != 0 && s.Channels != all.Channels {
 			return nil, fmt.Errorf("bench: %w: subject %d has %d channels, others %d", ErrEval, id, s.Channels, all.Channels)
 		}
-		all.Channels, all.TrialSeconds = s.Channels, s.TrialSeconds
+		if all.SFreq != 0 && s.SFreq != all.SFreq {
+			return nil, fmt.Errorf("bench: %w: subject %d is sampled at %g Hz, others at %g Hz", ErrEval, id, s.SFreq, all.SFreq)
+		}
+		all.Channels, all.TrialSeconds, all.SFreq, all.ClassFreqs = s.Channels, s.TrialSeconds, s.SFreq, s.ClassFreqs
 		all.Y = append(all.Y, s.Y...)
 		all.Data.Trials = append(all.Data.Trials, s.Data.Trials...)
 		if needBands {

@@ -3,11 +3,13 @@ package decode
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/bcikit/bcikit/cca"
 	"github.com/bcikit/bcikit/cov"
 	"github.com/bcikit/bcikit/csp"
 	"github.com/bcikit/bcikit/lda"
@@ -98,6 +100,7 @@ var registry = map[string]factory{
 	"fbcsp+svm": {"filter-bank CSP + 10 best features by mutual information + linear SVM", func() Pipeline {
 		return &FBCSPSVM{FB: csp.FilterBank{CSP: csp.CSP{NComponents: 4}, K: 10}, SVM: *svm.New(svm.Linear)}
 	}},
+	"cca":      {"SSVEP canonical correlation with sine/cosine references (3 harmonics) of each class's frequency", func() Pipeline { return &CCA{} }},
 	"fb+mdm":   {"SSVEP filter-bank extended signal + Ledoit-Wolf covariances + MDM", func() Pipeline { return &MDM{Cov: cov.LWF, Stack: true} }},
 	"fb+ts+lr": {"SSVEP filter-bank extended signal + Ledoit-Wolf covariances + tangent space + logistic regression", func() Pipeline { return &TSClassifier{Cov: cov.LWF, Stack: true, LR: logreg.New()} }},
 }
@@ -438,3 +441,36 @@ func lastColumn(m *mat.Dense) ([]float64, error) {
 	}
 	return out, nil
 }
+
+// CCA is the SSVEP canonical-correlation decoder (MOABB's SSVEP_CCA): it
+// needs the stimulation frequency of each class and the sampling rate,
+// given by Configure.
+type CCA struct {
+	CCA cca.CCA `json:"cca"`
+}
+
+// Input implements Pipeline.
+func (p *CCA) Input() Input { return Trials }
+
+// Configure implements Configurer: the classes' frequencies and the rate.
+func (p *CCA) Configure(s Setup) error {
+	if len(s.ClassFreqs) == 0 {
+		return fmt.Errorf("decode: cca needs the stimulation frequency of each class (an SSVEP dataset)")
+	}
+	if s.SFreq <= 0 {
+		return fmt.Errorf("decode: cca needs the sampling rate")
+	}
+	p.CCA.SFreq = s.SFreq
+	p.CCA.Freqs = maps.Clone(s.ClassFreqs)
+	return nil
+}
+
+// Fit implements Pipeline.
+func (p *CCA) Fit(x Data, y []int) error { return p.CCA.Fit(x.Trials, y) }
+
+// Predict implements Pipeline.
+func (p *CCA) Predict(x Data) ([]int, error) { return p.CCA.Predict(x.Trials) }
+
+// Score implements Pipeline: the correlation of the larger class minus
+// that of the smaller (two frequency classes only).
+func (p *CCA) Score(x Data) ([]float64, error) { return p.CCA.Score(x.Trials) }

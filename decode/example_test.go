@@ -16,5 +16,5 @@ func ExampleNew() {
 	fmt.Println(err)
 	// Output:
 	// true OAS covariances + Riemannian tangent space + logistic regression
-	// decode: unknown pipeline "svm" (pipelines: acm+ts+svm, csp+lda, fb+mdm, fb+ts+lr, fbcsp+svm, fgmdm, mdm, ts+lr, ts+svm)
+	// decode: unknown pipeline "svm" (pipelines: acm+ts+svm, cca, csp+lda, fb+mdm, fb+ts+lr, fbcsp+svm, fgmdm, mdm, ts+lr, ts+svm)
 }

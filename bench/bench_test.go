@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -88,5 +89,28 @@ func TestRunErrors(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), Config{Subjects: []int{1}, Pipelines: []string{"mdm"}, Evaluation: "x"}, one); err == nil {
 		t.Error("unknown evaluation: no error")
+	}
+	// A single class, and NaN samples (NaN features): clear errors for
+	// every pipeline, never a panic.
+	single := func(ctx context.Context, id int, b bool) (*Subject, error) {
+		s, _ := synthLoader(40)(ctx, id, b)
+		for i := range s.Y {
+			s.Y[i] = 1
+		}
+		return s, nil
+	}
+	nan := func(ctx context.Context, id int, b bool) (*Subject, error) {
+		s, _ := synthLoader(40)(ctx, id, b)
+		s.Data.Trials[3][1][7] = math.NaN()
+		return s, nil
+	}
+	for name, load := range map[string]Loader{"single class": single, "NaN": nan} {
+		for _, p := range []string{"csp+lda", "ts+lr", "ts+svm", "mdm", "fgmdm", "acm+ts+svm", "fbcsp+svm"} {
+			_, err := Run(context.Background(), Config{Subjects: []int{1}, Pipelines: []string{p}, Evaluation: WithinSession, Seed: 1}, load)
+			t.Logf("%s, %s: %v", name, p, err)
+			if err == nil || strings.Contains(err.Error(), "panic") {
+				t.Errorf("%s, %s: %v", name, p, err)
+			}
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
@@ -116,7 +115,7 @@ func runEpochs(args []string, stdout io.Writer) error {
 		if len(d) > 6 {
 			why = fmt.Sprintf("%d channels over threshold (%s, ...)", len(d), strings.Join(d[:6], ", "))
 		}
-		fmt.Fprintf(os.Stderr, "dropped epoch %d: %s\n", i, why)
+		fmt.Fprintf(stderr, "dropped epoch %d: %s\n", i, why)
 	}
 	if len(ep.Data) == 0 {
 		return fmt.Errorf("%s: every epoch was dropped (%d events)", in, len(ep.DropLog))

@@ -26,6 +26,9 @@ type command struct {
 
 var commands = map[string]*command{}
 
+// stderr receives progress and warnings of long commands (set by run).
+var stderr io.Writer = os.Stderr
+
 func register(c *command) { commands[c.name] = c }
 
 // errUsage marks a command-line mistake: the usage line is printed with it.
@@ -35,7 +38,8 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) (code int) {
+func run(args []string, stdout, errOut io.Writer) (code int) {
+	stderr = errOut
 	// A bug must still end in one line, not a stack trace on a user's
 	// terminal; the exit code tells it apart from a bad-input error.
 	defer func() {

@@ -86,8 +86,8 @@ func New(r *raw.Raw, events []raw.Event, eventID map[string]int, opt Options) (*
 		return nil, err
 	}
 	sfreq := r.SFreq
-	startIdx := int(math.Round(opt.TMin * sfreq))
-	stopIdx := int(math.Round(opt.TMax * sfreq))
+	startIdx := int(math.RoundToEven(opt.TMin * sfreq))
+	stopIdx := int(math.RoundToEven(opt.TMax * sfreq))
 	nRaw := stopIdx - startIdx + 1
 	rawTimes := make([]float64, nRaw)
 	for i := range rawTimes {
@@ -132,7 +132,7 @@ func New(r *raw.Raw, events []raw.Event, eventID map[string]int, opt Options) (*
 		}
 		idx := matched
 		matched++
-		start := int(math.Round(float64(ev.Sample)+rawTimes[0]*sfreq)) - r.FirstSample
+		start := int(math.RoundToEven(float64(ev.Sample)+rawTimes[0]*sfreq)) - r.FirstSample
 		stop := start + nRaw
 		switch {
 		case start < 0:

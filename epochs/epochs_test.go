@@ -213,3 +213,20 @@ func TestEdgeEpochsDropped(t *testing.T) {
 		t.Errorf("Dropped() = %v", d)
 	}
 }
+
+// TestHalfSampleRounding checks MNE's rounding of a window edge that falls
+// exactly half-way between samples: Python's round() goes to the even
+// neighbour (round(0.5) == 0, round(2.5) == 2), not away from zero.
+// MNE 1.3 gives [500 501 502] for this case.
+func TestHalfSampleRounding(t *testing.T) {
+	r := synth(1000)
+	// At 100 Hz, tmin = 0.005 s is sample 0.5 → 0; tmax = 0.025 s is
+	// 2.5 → 2: three samples starting at the event.
+	ep, err := New(r, []raw.Event{{Sample: 500, Code: 1}}, map[string]int{"a": 1}, Options{TMin: 0.005, TMax: 0.025})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ep.Data[0][0]; len(got) != 3 || got[0] != 500 || got[2] != 502 {
+		t.Errorf("epoch %v, want samples 500..502", got)
+	}
+}

@@ -7,10 +7,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/bcikit/bcikit/internal/symeig"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/lapack"
-	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -19,13 +18,13 @@ import (
 // package are full row-major n×n slices; *mat.SymDense appears only at the
 // API.
 type ws struct {
-	n    int
-	a    []float64 // eigen input, then eigenvectors in columns
-	w    []float64 // eigenvalues, ascending
-	work []float64 // LAPACK workspace
-	b    []float64 // scratch of apply
-	c    []float64 // scratch of congruence
-	d    []float64 // scratch of congruenceFull
+	n   int
+	a   []float64    // eigen input, then eigenvectors in columns
+	w   []float64    // eigenvalues, ascending
+	eig *symeig.Work // eigensolver scratch
+	b   []float64    // scratch of apply
+	c   []float64    // scratch of congruence
+	d   []float64    // scratch of congruenceFull
 }
 
 var wsPool sync.Pool
@@ -43,9 +42,7 @@ func getWS(n int) *ws {
 		s.b = make([]float64, n*n)
 		s.c = make([]float64, n*n)
 		s.d = make([]float64, n*n)
-		q := []float64{0}
-		lapack64.Syev(lapack.EVCompute, s.sym(s.a), s.w, q, -1)
-		s.work = make([]float64, int(q[0]))
+		s.eig = symeig.NewWork(n)
 	}
 	return s
 }
@@ -82,11 +79,7 @@ func (s *ws) eigen(src []float64, stride int, vectors bool) bool {
 // eigenA decomposes the symmetric matrix whose upper triangle is in s.a,
 // in place.
 func (s *ws) eigenA(vectors bool) bool {
-	job := lapack.EVNone
-	if vectors {
-		job = lapack.EVCompute
-	}
-	return lapack64.Syev(job, s.sym(s.a), s.w, s.work, len(s.work))
+	return s.eig.Eigen(s.a, s.w, vectors)
 }
 
 // apply writes V·diag(f(λ))·Vᵀ of the last eigen decomposition into the

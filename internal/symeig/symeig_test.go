@@ -1,0 +1,145 @@
+package symeig
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// randomSym returns a random symmetric n×n matrix (row-major, full), with
+// some repeated eigenvalues when degenerate is set.
+func randomSym(n int, seed uint64, degenerate bool) []float64 {
+	rng := rand.New(rand.NewPCG(seed, 3))
+	q := mat.NewDense(n, n, nil)
+	for i := range n {
+		for j := range n {
+			q.Set(i, j, rng.NormFloat64())
+		}
+	}
+	var qr mat.QR
+	qr.Factorize(q)
+	var Q mat.Dense
+	qr.QTo(&Q)
+	lam := make([]float64, n)
+	for i := range lam {
+		lam[i] = math.Exp(3 * rng.NormFloat64())
+		if degenerate && i%3 == 1 {
+			lam[i] = lam[i-1]
+		}
+	}
+	a := make([]float64, n*n)
+	for i := range n {
+		for j := range n {
+			s := 0.0
+			for k := range n {
+				s += Q.At(i, k) * lam[k] * Q.At(j, k)
+			}
+			a[i*n+j] = s
+		}
+	}
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			a[j*n+i] = a[i*n+j]
+		}
+	}
+	return a
+}
+
+// TestAgainstGonum checks the decomposition against gonum's EigenSym
+// (LAPACK dsyev): the same eigenvalues within 1e-13 of the largest, and
+// A·v = λ·v with orthonormal vectors within 1e-12.
+func TestAgainstGonum(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 7, 64, 130} {
+		for _, deg := range []bool{false, true} {
+			a := randomSym(n, uint64(n), deg)
+			orig := append([]float64(nil), a...)
+			var es mat.EigenSym
+			if !es.Factorize(mat.NewSymDense(n, append([]float64(nil), a...)), false) {
+				t.Fatal("gonum failed")
+			}
+			want := es.Values(nil)
+			w := NewWork(n)
+			vals := make([]float64, n)
+			if !w.Eigen(a, vals, true) {
+				t.Fatalf("n=%d: no convergence", n)
+			}
+			scale := math.Abs(want[n-1])
+			for i := range vals {
+				if math.Abs(vals[i]-want[i]) > 1e-13*scale {
+					t.Fatalf("n=%d: eigenvalue %d: %v, gonum %v", n, i, vals[i], want[i])
+				}
+			}
+			for j := range n {
+				for i := range n {
+					av := 0.0
+					for k := range n {
+						av += orig[i*n+k] * a[k*n+j]
+					}
+					if math.Abs(av-vals[j]*a[i*n+j]) > 1e-12*scale {
+						t.Fatalf("n=%d: A v != λ v at (%d, %d)", n, i, j)
+					}
+				}
+				for k := range n {
+					dot := 0.0
+					for i := range n {
+						dot += a[i*n+j] * a[i*n+k]
+					}
+					want := 0.0
+					if j == k {
+						want = 1
+					}
+					if math.Abs(dot-want) > 1e-12 {
+						t.Fatalf("n=%d: vectors %d, %d not orthonormal: %v", n, j, k, dot)
+					}
+				}
+			}
+			// Values only.
+			b := append([]float64(nil), orig...)
+			v2 := make([]float64, n)
+			if !w.Eigen(b, v2, false) {
+				t.Fatal("values only failed")
+			}
+			for i := range v2 {
+				if math.Abs(v2[i]-want[i]) > 1e-13*scale {
+					t.Fatalf("n=%d values only: %v vs %v", n, v2[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+func TestNaN(t *testing.T) {
+	a := randomSym(5, 1, false)
+	a[7] = math.NaN()
+	vals := make([]float64, 5)
+	if NewWork(5).Eigen(a, vals, true) {
+		t.Error("NaN input converged")
+	}
+}
+
+func BenchmarkEigen256(b *testing.B) {
+	a := randomSym(256, 9, false)
+	w := NewWork(256)
+	vals := make([]float64, 256)
+	buf := make([]float64, len(a))
+	for b.Loop() {
+		copy(buf, a)
+		w.Eigen(buf, vals, true)
+	}
+}
+
+func BenchmarkGonumEigen256(b *testing.B) {
+	a := randomSym(256, 9, false)
+	s := mat.NewSymDense(256, nil)
+	var es mat.EigenSym
+	for b.Loop() {
+		for i := range 256 {
+			for j := i; j < 256; j++ {
+				s.SetSym(i, j, a[i*256+j])
+			}
+		}
+		es.Factorize(s, true)
+	}
+}

@@ -392,24 +392,41 @@ SSVEP_ONLY = {"fb+mdm", "fb+ts+lr", "cca"}
 
 # ---- folds ----------------------------------------------------------------------
 def read_splits(path):
-    with open(path) as f:
-        doc = json.load(f)
-    if doc.get("version") != 1 or not isinstance(doc.get("splits"), list):
-        raise SystemExit("compare_bench: %s: not a version 1 splits file" % path)
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        raise SystemExit("compare_bench: --splits-in %s: %s" % (path, e))
+    if not isinstance(doc, dict) or doc.get("version") != 1 or not isinstance(doc.get("splits"), list):
+        raise SystemExit("compare_bench: --splits-in %s: not a version 1 splits file" % path)
     return {(s.get("subject", ""), s.get("session", "")): s for s in doc["splits"]}
 
 
 def session_folds(y, seed, n_folds, splits, subject, session):
+    where = "subject %s session %r" % (subject, session)
     if splits is None:
         cv = StratifiedKFold(n_folds, shuffle=True, random_state=seed)
-        return [(tr, te) for tr, te in cv.split(np.zeros(len(y)), y)]
+        try:
+            return [(tr, te) for tr, te in cv.split(np.zeros(len(y)), y)]
+        except ValueError as e:
+            raise SystemExit("compare_bench: %s (%d trials): %s" % (where, len(y), e))
     s = splits.get((str(subject), session))
     if s is None:
-        raise SystemExit("compare_bench: the splits file has no folds for subject %s session %r" % (subject, session))
-    if s["n_samples"] != len(y):
-        raise SystemExit("compare_bench: the splits file says subject %s session %r has %d trials, the paradigm gives %d"
-                         % (subject, session, s["n_samples"], len(y)))
-    return [(np.asarray(f["train"], dtype=int), np.asarray(f["test"], dtype=int)) for f in s["folds"]]
+        raise SystemExit("compare_bench: the splits file has no folds for %s" % where)
+    if s.get("n_samples") != len(y):
+        raise SystemExit("compare_bench: the splits file says %s has %s trials, the paradigm gives %d"
+                         % (where, s.get("n_samples"), len(y)))
+    folds = []
+    for i, f in enumerate(s.get("folds") or []):
+        tr, te = np.asarray(f.get("train", []), dtype=int), np.asarray(f.get("test", []), dtype=int)
+        if (len(tr) == 0 or len(te) == 0 or min(tr.min(), te.min()) < 0 or max(tr.max(), te.max()) >= len(y)
+                or len(np.unique(tr)) != len(tr) or len(np.unique(te)) != len(te) or np.intersect1d(tr, te).size):
+            raise SystemExit("compare_bench: the splits file's fold %d of %s is invalid (empty, an index outside "
+                             "0..%d, repeated, or in both train and test)" % (i, where, len(y) - 1))
+        folds.append((tr, te))
+    if not folds:
+        raise SystemExit("compare_bench: the splits file has no folds for %s" % where)
+    return folds
 
 
 # ---- command line ---------------------------------------------------------------

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -34,6 +35,8 @@ type Reader struct {
 	mu      sync.Mutex
 	buf     *[]byte // record batch buffer, from bufPool when standard-sized
 	scratch scratch
+	// wscratch is the scratch of each core decoding a large batch.
+	wscratch []scratch
 }
 
 // scratch is the workspace for decoding resampled channels.
@@ -424,25 +427,53 @@ func (r *Reader) ReadAt(dst [][]float64, start int) error {
 // decodeBatch decodes the k records in buf, the first being record rec,
 // into the window [start, start+n) of dst.
 func (r *Reader) decodeBatch(buf []byte, rec, k, start, n int, dst [][]float64) {
-	// Channel by channel, so that each output row is written in one
-	// sequential run.
+	// Channels are independent: large batches are split between cores,
+	// each with its own resampling scratch.
+	workers := min(runtime.GOMAXPROCS(0), len(r.chans), maxDecodeWorkers)
+	if workers < 2 || len(buf) < parallelDecodeBytes || n*len(r.chans) < parallelDecodeSamples {
+		r.decodeChannels(&r.scratch, buf, rec, k, start, n, dst, 0, len(r.chans))
+		return
+	}
+	if len(r.wscratch) < workers {
+		r.wscratch = make([]scratch, workers)
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		c0, c1 := w*len(r.chans)/workers, (w+1)*len(r.chans)/workers
+		wg.Go(func() { r.decodeChannels(&r.wscratch[w], buf, rec, k, start, n, dst, c0, c1) })
+	}
+	wg.Wait()
+}
+
+// Batches of at least parallelDecodeBytes in reads of at least
+// parallelDecodeSamples samples (whole recordings, not the windows of a
+// streaming reader, which stay allocation-free on one core) are decoded on
+// up to maxDecodeWorkers cores.
+const (
+	parallelDecodeBytes   = 64 << 10
+	parallelDecodeSamples = 1 << 18
+	maxDecodeWorkers      = 8
+)
+
+// decodeChannels decodes channels [c0, c1) of the batch, channel by
+// channel, so that each output row is written in one sequential run.
+func (r *Reader) decodeChannels(s *scratch, buf []byte, rec, k, start, n int, dst [][]float64, c0, c1 int) {
 	L := r.bufLen
-	for c := range r.chans {
+	for c := c0; c < c1; c++ {
 		for b := 0; b < k; b++ {
 			recStart := (rec + b) * L
 			lo := max(start, recStart) - recStart
 			hi := min(start+n, recStart+L) - recStart
 			at := recStart + lo - start
 			rb := buf[int64(b)*r.recBytes : int64(b+1)*r.recBytes]
-			r.decode(&r.chans[c], rb, lo, hi, dst[c][at:at+hi-lo])
+			r.decode(s, &r.chans[c], rb, lo, hi, dst[c][at:at+hi-lo])
 		}
 	}
 }
 
 // decode writes samples [lo, hi) of the channel's share of record rb, at
 // the output rate, to out.
-func (r *Reader) decode(c *channel, rb []byte, lo, hi int, out []float64) {
-	s := &r.scratch
+func (r *Reader) decode(s *scratch, c *channel, rb []byte, lo, hi int, out []float64) {
 	if c.n == r.bufLen {
 		r.scale(c, rb, lo, hi, out)
 		if c.stim {

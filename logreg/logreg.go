@@ -3,8 +3,8 @@ package logreg
 import (
 	"errors"
 	"fmt"
+	"github.com/bcikit/bcikit/internal/linear"
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
@@ -166,176 +166,36 @@ func reduce(x *mat.Dense) (z *mat.Dense, q *mat.Dense) {
 	return z, mat.NewDense(p, n, a.Data)
 }
 
-// Decision returns the decision function for every row of x: an
-// n_samples × 1 matrix (log-odds of Classes[1]) for two classes,
-// n_samples × n_classes otherwise (sklearn's decision_function).
-func (m *LogReg) Decision(x *mat.Dense) (*mat.Dense, error) {
-	if err := m.check(); err != nil {
-		return nil, err
-	}
-	n, p, err := checkX(x)
-	if err != nil {
-		return nil, err
-	}
-	if p != m.NumFeatures() {
-		return nil, fmt.Errorf("%w: %d×%d data for a model of %d features", ErrShape, n, p, m.NumFeatures())
-	}
-	r := len(m.Coef)
-	coef := mat.NewDense(r, p, nil)
-	for i, row := range m.Coef {
-		coef.SetRow(i, row)
-	}
-	out := mat.NewDense(n, r, nil)
-	out.Mul(x, coef.T())
-	for i := range n {
-		row := out.RawRowView(i)
-		for j := range row {
-			row[j] += m.Intercept[j]
-		}
-	}
-	return out, nil
+// linear is the fitted model as the shared linear-classifier code sees it.
+func (m *LogReg) linear() linear.Model {
+	return linear.Model{Classes: m.Classes, Coef: m.Coef, Intercept: m.Intercept, Err: errs}
 }
 
-// check reports whether the fitted state is usable: fitted, and with
-// consistent sizes (it may come from a JSON file).
-func (m *LogReg) check() error {
-	if len(m.Coef) == 0 {
-		return ErrNotFitted
-	}
-	k := len(m.Classes)
-	want := k
-	if k == 2 {
-		want = 1
-	}
-	switch {
-	case k < 2:
-		return fmt.Errorf("%w: %d classes", ErrModel, k)
-	case len(m.Coef) != want:
-		return fmt.Errorf("%w: %d coefficient rows for %d classes", ErrModel, len(m.Coef), k)
-	case len(m.Intercept) != len(m.Coef):
-		return fmt.Errorf("%w: %d intercepts for %d coefficient rows", ErrModel, len(m.Intercept), len(m.Coef))
-	}
-	p := len(m.Coef[0])
-	for i, row := range m.Coef {
-		if len(row) != p || p == 0 {
-			return fmt.Errorf("%w: coefficient row %d has %d values, row 0 %d", ErrModel, i, len(row), p)
-		}
-	}
-	return nil
-}
+var errs = linear.Errors{NotFitted: ErrNotFitted, Model: ErrModel, Shape: ErrShape, NotFinite: ErrNotFinite, NotBinary: ErrNotBinary}
+
+// Decision returns the decision function for every row of x: an
+// n_samples × 1 matrix for two classes (log-odds of Classes[1] against
+// Classes[0]), n_samples × n_classes otherwise (sklearn's
+// decision_function).
+func (m *LogReg) Decision(x *mat.Dense) (*mat.Dense, error) { return m.linear().Decision(x) }
 
 // DecisionFunction returns the two-class decision value of every row of x
 // (positive favours Classes[1]); it is what sklearn's roc_auc scorer uses.
 func (m *LogReg) DecisionFunction(x *mat.Dense) ([]float64, error) {
-	if len(m.Coef) > 1 {
-		return nil, fmt.Errorf("%w: %d classes", ErrNotBinary, len(m.Classes))
-	}
-	d, err := m.Decision(x)
-	if err != nil {
-		return nil, err
-	}
-	return d.RawMatrix().Data, nil
+	return m.linear().DecisionFunction(x)
 }
 
 // Predict returns the predicted label of every row of x.
-func (m *LogReg) Predict(x *mat.Dense) ([]int, error) {
-	d, err := m.Decision(x)
-	if err != nil {
-		return nil, err
-	}
-	n, r := d.Dims()
-	out := make([]int, n)
-	for i := range n {
-		row := d.RawRowView(i)
-		if r == 1 {
-			if row[0] > 0 {
-				out[i] = m.Classes[1]
-			} else {
-				out[i] = m.Classes[0]
-			}
-			continue
-		}
-		best := 0
-		for j := 1; j < r; j++ {
-			if row[j] > row[best] {
-				best = j
-			}
-		}
-		out[i] = m.Classes[best]
-	}
-	return out, nil
-}
+func (m *LogReg) Predict(x *mat.Dense) ([]int, error) { return m.linear().Predict(x) }
 
 // PredictProba returns the class probabilities of every row of x
 // (n_samples × n_classes, columns in Classes order): the logistic function
 // of the decision for two classes, its softmax otherwise.
-func (m *LogReg) PredictProba(x *mat.Dense) (*mat.Dense, error) {
-	d, err := m.Decision(x)
-	if err != nil {
-		return nil, err
-	}
-	n, r := d.Dims()
-	out := mat.NewDense(n, len(m.Classes), nil)
-	for i := range n {
-		row, dst := d.RawRowView(i), out.RawRowView(i)
-		if r == 1 {
-			p := expit(row[0])
-			dst[0], dst[1] = 1-p, p
-			continue
-		}
-		softmax(dst, row)
-	}
-	return out, nil
-}
+func (m *LogReg) PredictProba(x *mat.Dense) (*mat.Dense, error) { return m.linear().PredictProba(x) }
 
-// expit is the logistic function.
-func expit(v float64) float64 {
-	if v >= 0 {
-		return 1 / (1 + math.Exp(-v))
-	}
-	e := math.Exp(v)
-	return e / (1 + e)
-}
+func checkX(x *mat.Dense) (n, p int, err error) { return linear.CheckX(x, errs) }
 
-// softmax writes the softmax of src into dst (sklearn.utils.extmath.softmax).
-func softmax(dst, src []float64) {
-	mx := slices.Max(src)
-	var sum float64
-	for j, v := range src {
-		dst[j] = math.Exp(v - mx)
-		sum += dst[j]
-	}
-	for j := range dst {
-		dst[j] /= sum
-	}
-}
+func encode(y []int) (classes, index []int) { return linear.Encode(y) }
 
-// checkX returns the shape of x and an error when it is empty or holds a
-// value that is not finite.
-func checkX(x *mat.Dense) (n, p int, err error) {
-	if x == nil || x.IsEmpty() {
-		return 0, 0, fmt.Errorf("%w: empty data", ErrShape)
-	}
-	n, p = x.Dims()
-	for i := range n {
-		for j, v := range x.RawRowView(i) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return 0, 0, fmt.Errorf("%w: x[%d][%d] = %v", ErrNotFinite, i, j, v)
-			}
-		}
-	}
-	return n, p, nil
-}
+func expit(v float64) float64 { return linear.Expit(v) }
 
-// encode returns the sorted distinct labels and the class index of every
-// label.
-func encode(y []int) (classes, index []int) {
-	classes = slices.Clone(y)
-	slices.Sort(classes)
-	classes = slices.Compact(classes)
-	index = make([]int, len(y))
-	for i, v := range y {
-		index[i], _ = slices.BinarySearch(classes, v)
-	}
-	return classes, index
-}

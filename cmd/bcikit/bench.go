@@ -109,7 +109,7 @@ func runBench(args []string, stdout io.Writer) error {
 			return fmt.Errorf("%s: %w", *splitsFile, err)
 		}
 	}
-	load, err := subjectLoader(d)
+	load, err := subjectLoader(d, needsTrials(names))
 	if err != nil {
 		return err
 	}
@@ -251,9 +251,21 @@ func pickPipelines(d *dataset.Dataset, spec string) ([]string, error) {
 	return names, nil
 }
 
+// needsTrials reports whether a pipeline reads the main paradigm's trials
+// (not only the filter bank).
+func needsTrials(names []string) bool {
+	for _, n := range names {
+		if p, err := decode.New(n); err == nil && p.Input() == decode.Trials {
+			return true
+		}
+	}
+	return false
+}
+
 // subjectLoader cuts a subject's trials with the dataset's default
-// paradigm and, when a pipeline needs them, its filter-bank paradigm.
-func subjectLoader(d *dataset.Dataset) (bench.Loader, error) {
+// paradigm (when trials says a pipeline reads them) and, when a pipeline
+// needs them, its filter-bank paradigm.
+func subjectLoader(d *dataset.Dataset, trials bool) (bench.Loader, error) {
 	main, err := paradigm.For(d, "")
 	if err != nil {
 		return nil, err
@@ -263,7 +275,15 @@ func subjectLoader(d *dataset.Dataset) (bench.Loader, error) {
 		return nil, err
 	}
 	return func(ctx context.Context, subject int, bands bool) (*bench.Subject, error) {
-		tr, err := main.Subject(ctx, d, subject)
+		var tr *paradigm.Trials
+		var err error
+		if trials || !bands {
+			tr, err = main.Subject(ctx, d, subject)
+		} else {
+			// Only the filter bank is read: its labels and sessions
+			// stand for the trials.
+			tr, err = fb.Subject(ctx, d, subject)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -272,7 +292,10 @@ func subjectLoader(d *dataset.Dataset) (bench.Loader, error) {
 			Data: decode.Data{Trials: tr.X}, SFreq: tr.SFreq,
 			TrialSeconds: trialSeconds(tr.X, tr.SFreq), ClassFreqs: classFreqs(d),
 		}
-		if bands {
+		if !trials && bands {
+			s.Data = decode.Data{}
+			s.Bands = decode.Data{Bands: tr.Bands}
+		} else if bands {
 			tb, err := fb.Subject(ctx, d, subject)
 			if err != nil {
 				return nil, err

@@ -111,6 +111,21 @@ func TestBenchSSVEPWithSplits(t *testing.T) {
 	if !strings.Contains(stdout, "accuracy") {
 		t.Errorf("summary: %s", stdout)
 	}
+	// Filter-bank pipelines alone skip the broadband trials; the scores
+	// must not change.
+	fbOnly := filepath.Join(dir, "fb.csv")
+	if code, _, e := runCLI(t, "bench", "--dataset", "ssvep-exo", "--subjects", "1", "--splits", sp, "--out", fbOnly, "--quiet", "--pipelines", "fb+mdm"); code != 0 {
+		t.Fatalf("fb+mdm alone: %s", e)
+	}
+	all, alone := scoresByKey(t, out), scoresByKey(t, fbOnly)
+	if len(alone) != 2 {
+		t.Fatalf("fb+mdm alone: %d rows", len(alone))
+	}
+	for k, v := range alone {
+		if all[k] != v {
+			t.Errorf("%v: %v alone, %v with cca", k, v, all[k])
+		}
+	}
 }
 
 func TestTrainPredict(t *testing.T) {

@@ -169,7 +169,7 @@ func tql2(d, e, vt []float64, n int) bool {
 				// Compute the implicit shift.
 				g := d[l]
 				p := (d[l+1] - g) / (2 * e[l])
-				r := math.Hypot(p, 1)
+				r := hypot(p, 1)
 				if p < 0 {
 					r = -r
 				}
@@ -192,7 +192,7 @@ func tql2(d, e, vt []float64, n int) bool {
 					s2 = s
 					g = c * e[i]
 					h = c * p
-					r = math.Hypot(p, e[i])
+					r = hypot(p, e[i])
 					e[i+1] = s * r
 					s = e[i] / r
 					c = p / r
@@ -223,4 +223,16 @@ func rotate(x, y []float64, c, s float64) {
 		y[k] = s*xv + c*h
 		x[k] = c*xv - s*h
 	}
+}
+
+// hypot is math.Hypot without its scaling when neither square can
+// overflow or underflow (the common case), where sqrt(p²+q²) is as
+// accurate and several times faster.
+func hypot(p, q float64) float64 {
+	ap, aq := math.Abs(p), math.Abs(q)
+	m := max(ap, aq)
+	if m < 0x1p+500 && (m > 0x1p-500 || m == 0) {
+		return math.Sqrt(p*p + q*q)
+	}
+	return math.Hypot(p, q)
 }

@@ -193,8 +193,6 @@ func checkX(x *mat.Dense) (n, p int, err error) { return linear.CheckX(x, errs) 
 
 func encode(y []int) (classes, index []int) { return linear.Encode(y) }
 
-
-
 // classMean returns the mean of the rows rows of x, summed in row order as
 // NumPy's np.add.at does.
 func classMean(x *mat.Dense, rows []int) []float64 {

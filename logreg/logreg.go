@@ -198,4 +198,3 @@ func checkX(x *mat.Dense) (n, p int, err error) { return linear.CheckX(x, errs) 
 func encode(y []int) (classes, index []int) { return linear.Encode(y) }
 
 func expit(v float64) float64 { return linear.Expit(v) }
-

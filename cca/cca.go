@@ -207,6 +207,12 @@ func (c *CCA) references() (*references, error) {
 	if err := c.checkParams(); err != nil {
 		return nil, err
 	}
+	if len(c.FreqClasses()) == 0 {
+		return nil, fmt.Errorf("cca: no class has a stimulation frequency: %w", ErrClass)
+	}
+	if h := c.harmonics(); h > c.Times {
+		return nil, fmt.Errorf("cca: %d harmonics for %d samples: %w", h, c.Times, ErrParam)
+	}
 	r, err := newReferences(c)
 	if err != nil {
 		return nil, err
@@ -346,12 +352,17 @@ func (r *references) correlations(dst []float64, trial [][]float64, w *work) err
 // ([channel][time]) with the reference of each class that has a
 // frequency, in the order of FreqClasses.
 func (c *CCA) Correlations(trial [][]float64) ([]float64, error) {
+	if c.Channels == 0 || c.Times == 0 || c.Classes == nil {
+		return nil, fmt.Errorf("cca: Correlations: %w", ErrNotFitted)
+	}
+	// The shape first: the references are sized by the model's Times,
+	// which a damaged model file could make absurd.
+	if _, _, err := checkShape([][][]float64{trial}, c.Channels, c.Times); err != nil {
+		return nil, err
+	}
 	r, err := c.references()
 	if err != nil {
 		return nil, fmt.Errorf("cca: Correlations: %w", err)
-	}
-	if _, _, err := checkShape([][][]float64{trial}, c.Channels, c.Times); err != nil {
-		return nil, err
 	}
 	w := getWork(c.Channels, c.Times, r.maxRank)
 	defer workPool.Put(w)
@@ -366,11 +377,16 @@ func (c *CCA) Correlations(trial [][]float64) ([]float64, error) {
 // using up to GOMAXPROCS goroutines. The error is that of the first
 // failing trial.
 func (c *CCA) correlateAll(trials [][][]float64) (*references, []float64, error) {
-	r, err := c.references()
-	if err != nil {
+	if c.Channels == 0 || c.Times == 0 || c.Classes == nil {
+		return nil, nil, ErrNotFitted
+	}
+	// The shape first: the references are sized by the model's Times,
+	// which a damaged model file could make absurd.
+	if _, _, err := checkShape(trials, c.Channels, c.Times); err != nil {
 		return nil, nil, err
 	}
-	if _, _, err := checkShape(trials, c.Channels, c.Times); err != nil {
+	r, err := c.references()
+	if err != nil {
 		return nil, nil, err
 	}
 	nf := len(r.bases)

@@ -1,0 +1,131 @@
+package stream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Header describes a stream: it is sent once, before the stream's chunks.
+type Header struct {
+	// Channels are the channel names, in the order of Chunk.Data.
+	Channels []string `json:"channels"`
+	// Units are the SI units of each channel's samples, as raw.Channel
+	// units ("V" for EEG, "NA" for stim channels).
+	Units []string `json:"units"`
+	// Types are the channel types, as raw.ChannelType names ("eeg",
+	// "stim", ...).
+	Types []string `json:"types"`
+	// SFreq is the sampling rate in Hz.
+	SFreq float64 `json:"sfreq"`
+	// Name optionally names the stream (a replay uses the file name).
+	Name string `json:"name,omitempty"`
+}
+
+// Chunk is a block of consecutive samples of every channel.
+type Chunk struct {
+	// Start is the index of the chunk's first sample, counted from the
+	// first sample of the stream (0).
+	Start int64
+	// Data holds the samples, Data[channel][sample], in SI units. Every
+	// channel has the same number of samples. A Source may reuse Data
+	// for its next chunk: copy what must outlive the next call to Next.
+	Data [][]float64
+	// Time is the wall-clock time at which the chunk's last sample was
+	// acquired (or, for a replay, was due); the zero Time if unknown.
+	Time time.Time
+	// Markers are the events inside the chunk, sorted by sample.
+	Markers []Marker
+}
+
+// Len returns the number of samples per channel in c.
+func (c *Chunk) Len() int {
+	if len(c.Data) == 0 {
+		return 0
+	}
+	return len(c.Data[0])
+}
+
+// Marker is an event of a stream (a cue, a trigger, an annotation).
+type Marker struct {
+	// Sample is the index of the event's sample since the stream began,
+	// in the same count as Chunk.Start.
+	Sample int64
+	// Code is the event's integer code (as raw.Event codes).
+	Code int
+	// Label is the event's text (an annotation's description); may be
+	// empty.
+	Label string
+}
+
+// Source yields a stream's header and then its chunks.
+type Source interface {
+	// Header returns the stream's header. The caller must not modify it.
+	Header() Header
+	// Next returns the stream's next chunk, waiting for it if need be,
+	// and io.EOF after the last one. The returned chunk's Data and
+	// Markers may be reused by the following call to Next. Next returns
+	// ctx's error if ctx ends first.
+	Next(ctx context.Context) (Chunk, error)
+	// Close releases the source (a file, a connection). Next must not be
+	// called after Close.
+	Close() error
+}
+
+// Errors of this package; the errors returned wrap them with details
+// (which field, which connection, which value).
+var (
+	// ErrHeader reports a header that is invalid (no channel, units or
+	// types not one per channel, a non-positive rate, ...).
+	ErrHeader = errors.New("stream: invalid header")
+	// ErrFrame reports a malformed frame on the wire: bad magic or
+	// version, an unknown frame type, a length over the cap or not
+	// matching the contents, non-finite samples, ...
+	ErrFrame = errors.New("stream: malformed frame")
+	// ErrSpec reports a source spec that Open does not understand.
+	ErrSpec = errors.New("stream: bad source spec")
+	// ErrRemote reports an error frame sent by the other end: the
+	// message is its reason.
+	ErrRemote = errors.New("stream: remote error")
+	// ErrDropped reports a subscriber the server dropped (slow, stalled,
+	// gone, or sending garbage).
+	ErrDropped = errors.New("stream: connection dropped")
+)
+
+// MaxChannels caps the number of channels of a header.
+const MaxChannels = 1 << 16
+
+// Validate checks that h describes a usable stream: at least one channel,
+// non-empty distinct names, one unit and one type per channel, and a
+// positive finite rate.
+func (h *Header) Validate() error {
+	n := len(h.Channels)
+	if n == 0 {
+		return fmt.Errorf("%w: no channel", ErrHeader)
+	}
+	if n > MaxChannels {
+		return fmt.Errorf("%w: %d channels, more than %d", ErrHeader, n, MaxChannels)
+	}
+	if len(h.Units) != n {
+		return fmt.Errorf("%w: %d units for %d channels", ErrHeader, len(h.Units), n)
+	}
+	if len(h.Types) != n {
+		return fmt.Errorf("%w: %d types for %d channels", ErrHeader, len(h.Types), n)
+	}
+	if !(h.SFreq > 0) || math.IsInf(h.SFreq, 0) {
+		return fmt.Errorf("%w: sampling rate %v Hz", ErrHeader, h.SFreq)
+	}
+	seen := make(map[string]int, n)
+	for i, c := range h.Channels {
+		if c == "" {
+			return fmt.Errorf("%w: channel %d has no name", ErrHeader, i)
+		}
+		if j, ok := seen[c]; ok {
+			return fmt.Errorf("%w: channels %d and %d are both called %q", ErrHeader, j, i, c)
+		}
+		seen[c] = i
+	}
+	return nil
+}

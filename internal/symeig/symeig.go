@@ -214,9 +214,9 @@ func tql2(d, e, vt []float64, n int) bool {
 	return true
 }
 
-// rotate applies the plane rotation to the rows x (column i of the
+// rotateGo applies the plane rotation to the rows x (column i of the
 // eigenvectors) and y (column i+1): y ← s·x + c·y, x ← c·x − s·y.
-func rotate(x, y []float64, c, s float64) {
+func rotateGo(x, y []float64, c, s float64) {
 	y = y[:len(x)]
 	for k, xv := range x {
 		h := y[k]

@@ -143,3 +143,24 @@ func BenchmarkGonumEigen256(b *testing.B) {
 		es.Factorize(s, true)
 	}
 }
+
+// TestRotateKernel checks the vector kernel against the Go loop, bit for
+// bit, at every length around the vector width.
+func TestRotateKernel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for n := 0; n < 23; n++ {
+		x, y := make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i], y[i] = rng.NormFloat64(), rng.NormFloat64()
+		}
+		x2, y2 := append([]float64(nil), x...), append([]float64(nil), y...)
+		c, s := 0.6, -0.8
+		rotate(x, y, c, s)
+		rotateGo(x2, y2, c, s)
+		for i := range x {
+			if x[i] != x2[i] || y[i] != y2[i] {
+				t.Fatalf("n=%d: element %d differs", n, i)
+			}
+		}
+	}
+}

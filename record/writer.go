@@ -613,9 +613,10 @@ func (w *Writer) padSamples(n int64) error {
 	return nil
 }
 
-// seconds formats a time in seconds rounded to the microsecond.
+// seconds formats a time in seconds rounded to the nanosecond (finer than
+// the microsecond MNE keeps, without the float noise of k*duration).
 func seconds(b []byte, s float64) []byte {
-	return strconv.AppendFloat(b, math.Round(s*1e6)/1e6, 'f', -1, 64)
+	return strconv.AppendFloat(b, math.Round(s*1e9)/1e9, 'f', -1, 64)
 }
 
 // entry returns the TAL of an annotation at sample of n samples.

@@ -315,12 +315,12 @@ func TestRecordDuration(t *testing.T) {
 		sfreq float64
 		n     int
 	}{
-		{64, 160, 160},   // EEGMMIDB: 1 s records
-		{64, 1000, 250},  // 0.25 s keeps a record within 61440 bytes
-		{8, 256, 256},    // 1 s
-		{4, 512.5, 492},  // 0.96 s is the longest whole-sample duration up to 1 s
-		{256, 2048, 64},  // 1/32 s
-		{1, 0.5, 1},      // 2 s: no shorter record holds a sample
+		{64, 160, 160},  // EEGMMIDB: 1 s records
+		{64, 1000, 250}, // 0.25 s keeps a record within 61440 bytes
+		{8, 256, 256},   // 1 s
+		{4, 512.5, 492}, // 0.96 s is the longest whole-sample duration up to 1 s
+		{256, 2048, 64}, // 1/32 s
+		{1, 0.5, 1},     // 2 s: no shorter record holds a sample
 		{9000, 1000, 2}, // 0.002 s, within 61440 bytes
 	} {
 		h := stream.Header{SFreq: tc.sfreq}

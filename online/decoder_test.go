@@ -1,0 +1,429 @@
+package online
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bcikit/bcikit/dataset"
+	"github.com/bcikit/bcikit/decode"
+	"github.com/bcikit/bcikit/dsp"
+	"github.com/bcikit/bcikit/internal/testdata"
+	"github.com/bcikit/bcikit/paradigm"
+	"github.com/bcikit/bcikit/raw"
+)
+
+// imagery returns EEGMMIDB's left/right imagery dataset on the test data.
+func imagery(t testing.TB) *dataset.Dataset {
+	t.Helper()
+	testdata.Path(t, "eegmmidb/S001/S001R04.edf")
+	d, err := dataset.Get("eegmmidb-imagery-lr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Dir = testdata.Dir()
+	return d
+}
+
+// recording reads subject 1's imagery run (4, 8 or 12).
+func recording(t testing.TB, d *dataset.Dataset, run string) (*raw.Raw, []raw.Event) {
+	t.Helper()
+	recs, err := d.Recordings(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs {
+		if strings.HasSuffix(rec.File, "R"+run+".edf") {
+			r, ev, err := d.Read(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r, ev
+		}
+	}
+	t.Fatalf("no run %s among %v", run, recs)
+	return nil, nil
+}
+
+var (
+	modelMu    sync.Mutex
+	modelCache = map[string]*decode.Model{}
+)
+
+// trainedModel trains pipeline on subject 1's imagery runs 8 and 12 as
+// `bcikit train` does (offline paradigm, MNE's forward-backward filter) and
+// returns the model with its paradigm section. Pipelines other than csp+lda
+// are trained on the 21 sensorimotor channels (FC*, C*, CP*) only, to keep
+// the tests short: the decoder then picks them out of the 64-channel stream.
+func trainedModel(t testing.TB, pipeline string) *decode.Model {
+	t.Helper()
+	modelMu.Lock()
+	defer modelMu.Unlock()
+	if m, ok := modelCache[pipeline]; ok {
+		return m
+	}
+	d := imagery(t)
+	p, err := decode.New(pipeline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pname := ""
+	if p.Input() == decode.Bands {
+		pname = "imagery-fb"
+	}
+	par, err := paradigm.For(d, pname)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x decode.Data
+	var y []int
+	var tr *paradigm.Trials
+	for _, run := range []string{"08", "12"} {
+		r, ev := recording(t, d, run)
+		if pipeline != "csp+lda" {
+			var keep []string
+			for _, c := range channelNames(r) {
+				if strings.HasPrefix(c, "FC") || strings.HasPrefix(c, "C") {
+					keep = append(keep, c)
+				}
+			}
+			if err := r.Pick(keep...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if tr, err = par.Cut(r, ev); err != nil {
+			t.Fatal(err)
+		}
+		if p.Input() == decode.Bands {
+			if x.Bands == nil {
+				x.Bands = make([][][][]float64, len(tr.Bands))
+			}
+			for b := range tr.Bands {
+				x.Bands[b] = append(x.Bands[b], tr.Bands[b]...)
+			}
+		} else {
+			x.Trials = append(x.Trials, tr.X...)
+		}
+		y = append(y, tr.Y...)
+	}
+	if err := p.Fit(x, y); err != nil {
+		t.Fatal(err)
+	}
+	pj, err := json.Marshal(struct {
+		paradigm.Paradigm
+		Dataset string `json:"dataset"`
+	}{par, d.Name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &decode.Model{Pipeline: pipeline, Channels: tr.Channels, SFreq: tr.SFreq,
+		Classes: slices.Compact(slices.Sorted(slices.Values(y))), Paradigm: pj, State: p}
+	// Round trip through the model file, as a served model is read.
+	var sb strings.Builder
+	if err := decode.WriteModel(&sb, m); err != nil {
+		t.Fatal(err)
+	}
+	m, err = decode.ReadModel(strings.NewReader(sb.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	modelCache[pipeline] = m
+	return m
+}
+
+func channelNames(r *raw.Raw) []string {
+	n := make([]string, len(r.Channels))
+	for i, c := range r.Channels {
+		n[i] = c.Name
+	}
+	return n
+}
+
+// causal filters the model's channels of r forward only, as offline
+// dsp.SOSFilt of the whole recording with sosfilt_zi·x[0], for each band.
+func causal(t testing.TB, r *raw.Raw, m *decode.Model, par paradigm.Paradigm) [][][]float64 {
+	t.Helper()
+	nb := 1
+	if m.State.Input() == decode.Bands {
+		nb = len(par.Bands)
+	}
+	out := make([][][]float64, nb)
+	for b := range nb {
+		sos, _, err := dsp.CreateIIRFilter(r.SFreq, par.Bands[b][0], par.Bands[b][1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range m.Channels {
+			x := r.Data[slices.Index(channelNames(r), name)]
+			zi := dsp.SOSFiltZi(sos)
+			for s := range zi {
+				zi[s][0] *= x[0]
+				zi[s][1] *= x[0]
+			}
+			y, err := dsp.SOSFilt(nil, sos, x, zi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[b] = append(out[b], y)
+		}
+	}
+	return out
+}
+
+// cut returns the scaled windows [end−n, end) of the filtered bands.
+func cut(f [][][]float64, ends []int64, n int, scale float64, in decode.Input) decode.Data {
+	var x decode.Data
+	bands := make([][][][]float64, len(f))
+	for b := range f {
+		for _, e := range ends {
+			w := make([][]float64, len(f[b]))
+			for c := range w {
+				w[c] = make([]float64, n)
+				for i := range n {
+					w[c][i] = f[b][c][int(e)-n+i] * scale
+				}
+			}
+			bands[b] = append(bands[b], w)
+		}
+	}
+	if in == decode.Bands {
+		x.Bands = bands
+	} else {
+		x.Trials = bands[0]
+	}
+	return x
+}
+
+// replay pushes r through dec in random chunk sizes with its events as
+// markers, returning every decision.
+func replay(t testing.TB, dec *Decoder, r *raw.Raw, events []raw.Event, seed uint64) []Decision {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 1))
+	n := len(r.Data[0])
+	var all []Decision
+	pos, ev := 0, 0
+	for _, k := range randomChunks(rng, n, 64) {
+		var mk []Marker
+		for ev < len(events) && events[ev].Sample-r.FirstSample < pos+k {
+			mk = append(mk, Marker{Sample: int64(events[ev].Sample - r.FirstSample), Code: events[ev].Code})
+			ev++
+		}
+		out, err := dec.Push(int64(pos), slice2(r.Data, pos, pos+k), time.Now(), mk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range out {
+			d.Markers = slices.Clone(d.Markers)
+			all = append(all, d)
+		}
+		pos += k
+	}
+	return all
+}
+
+// TestDecoderOffline trains on runs 8 and 12 and replays run 4 in random
+// chunks: every decision (sliding and cue-triggered) equals the pipeline's
+// prediction and score on the same window cut offline from the whole run
+// filtered causally, exactly.
+func TestDecoderOffline(t *testing.T) {
+	d := imagery(t)
+	r, events := recording(t, d, "04")
+	for _, pipeline := range []string{"csp+lda", "mdm", "fbcsp+svm"} {
+		t.Run(pipeline, func(t *testing.T) {
+			if pipeline == "fbcsp+svm" && testing.Short() {
+				t.Skip("filter-bank training is slow")
+			}
+			m := trainedModel(t, pipeline)
+			dec, err := NewDecoder(m, channelNames(r), r.SFreq, Config{Step: 1, Trigger: true, Smooth: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			par := dec.Paradigm()
+			all := replay(t, dec, r, events, 9)
+			f := causal(t, r, m, par)
+			var slide, trig []Decision
+			for _, x := range all {
+				if x.Trigger != nil {
+					trig = append(trig, x)
+				} else {
+					slide = append(slide, x)
+				}
+			}
+			n := len(r.Data[0])
+			if want := (n-dec.Window())/dec.Step() + 1; len(slide) != want {
+				t.Fatalf("%d sliding decisions, want %d", len(slide), want)
+			}
+			off, length := dec.TrialWindow()
+			var cues []int64
+			for _, e := range events {
+				if end := int64(e.Sample - r.FirstSample + off + length); end <= int64(n) {
+					cues = append(cues, end)
+				}
+			}
+			if len(trig) != len(cues) || len(cues) < 10 {
+				t.Fatalf("%d triggered decisions, %d cues", len(trig), len(cues))
+			}
+			for _, c := range []struct {
+				ds []Decision
+				n  int
+			}{{slide, dec.Window()}, {trig, length}} {
+				ends := make([]int64, len(c.ds))
+				for i, x := range c.ds {
+					ends[i] = x.End
+					if x.Length != c.n {
+						t.Fatalf("decision %d: length %d, want %d", i, x.Length, c.n)
+					}
+				}
+				x := cut(f, ends, c.n, par.Scale, m.State.Input())
+				pred, err := m.State.Predict(x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				score, err := m.State.Score(x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, x := range c.ds {
+					if x.Predicted != pred[i] || !x.HasScore || x.Score != score[i] {
+						t.Fatalf("window ending at %d: online %d (%v), offline %d (%v)", x.End, x.Predicted, x.Score, pred[i], score[i])
+					}
+				}
+			}
+			for i, x := range trig {
+				if x.End != cues[i] {
+					t.Fatalf("triggered decision %d ends at %d, cue window at %d", i, x.End, cues[i])
+				}
+			}
+			// Smoothing: majority of the last 3 sliding predictions.
+			for i := range slide {
+				s := NewSmoother(3)
+				var maj int
+				var mean float64
+				for j := max(0, i-2); j <= i; j++ {
+					maj, mean = s.Add(slide[j].Predicted, slide[j].Score)
+				}
+				if slide[i].Smoothed != maj || math.Abs(slide[i].SmoothedScore-mean) > 1e-12*math.Max(1, math.Abs(mean)) {
+					t.Fatalf("sliding decision %d smoothed to %d (%v), want %d (%v)", i, slide[i].Smoothed, slide[i].SmoothedScore, maj, mean)
+				}
+			}
+			// Every marker is delivered once, with the first decision ending after it.
+			var got []Marker
+			for _, x := range all {
+				for _, mk := range x.Markers {
+					if mk.Sample >= x.End {
+						t.Fatalf("marker at %d delivered with the window ending at %d", mk.Sample, x.End)
+					}
+					got = append(got, mk)
+				}
+			}
+			last := all[len(all)-1].End
+			want := 0
+			for _, e := range events {
+				if int64(e.Sample-r.FirstSample) < last {
+					want++
+				}
+			}
+			if len(got) != want {
+				t.Fatalf("%d markers delivered, %d before the last decision", len(got), want)
+			}
+			// Sanity: the cue windows are decoded better than chance
+			// (offline, MNE's zero-phase filter, these runs give ~0.7).
+			tr, err := par.Cut(r, events)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok := 0
+			for i, x := range trig {
+				if x.Predicted == tr.Y[i] {
+					ok++
+				}
+			}
+			t.Logf("%s: %d sliding, %d cue decisions; cue accuracy %.3f (causal filter)", pipeline, len(slide), len(trig), float64(ok)/float64(len(trig)))
+		})
+	}
+}
+
+func TestDecoderErrors(t *testing.T) {
+	d := imagery(t)
+	r, _ := recording(t, d, "04")
+	m := trainedModel(t, "csp+lda")
+	names := channelNames(r)
+	if _, err := NewDecoder(m, names[1:], r.SFreq, Config{}); err == nil || !strings.Contains(err.Error(), names[0]) {
+		t.Errorf("missing channel: %v", err)
+	}
+	if _, err := NewDecoder(m, names, 2*r.SFreq, Config{}); err == nil {
+		t.Error("other rate accepted")
+	}
+	for _, cfg := range []Config{{Window: -1}, {Step: math.NaN()}, {Step: -1}, {Smooth: -2}, {Window: 0.001}} {
+		if _, err := NewDecoder(m, names, r.SFreq, cfg); !errors.Is(err, ErrConfig) {
+			t.Errorf("%+v: %v", cfg, err)
+		}
+	}
+	noPar := *m
+	noPar.Paradigm = nil
+	if _, err := NewDecoder(&noPar, names, r.SFreq, Config{}); !errors.Is(err, ErrConfig) {
+		t.Errorf("no paradigm: %v", err)
+	}
+	// Channels reordered with an extra one are fine.
+	rev := append(slices.Clone(names), "STI")
+	slices.Reverse(rev)
+	dec, err := NewDecoder(m, rev, r.SFreq, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := alloc2(len(rev), 10)
+	if _, err := dec.Push(0, chunk[1:], time.Now(), nil); !errors.Is(err, ErrInput) {
+		t.Errorf("wrong channel count: %v", err)
+	}
+	if _, err := dec.Push(5, chunk, time.Now(), nil); !errors.Is(err, ErrInput) {
+		t.Errorf("gap: %v", err)
+	}
+	ragged := alloc2(len(rev), 10)
+	ragged[3] = ragged[3][:4]
+	if _, err := dec.Push(0, ragged, time.Now(), nil); !errors.Is(err, ErrInput) {
+		t.Errorf("ragged: %v", err)
+	}
+	chunk[7][3] = math.Inf(1)
+	if _, err := dec.Push(0, chunk, time.Now(), nil); !errors.Is(err, ErrNonFinite) {
+		t.Errorf("Inf: %v", err)
+	}
+	chunk[7][3] = 0
+	if _, err := dec.Push(0, chunk, time.Now(), nil); err != nil {
+		t.Errorf("after refused chunks: %v", err)
+	}
+	if dec.Total() != 10 {
+		t.Errorf("total %d", dec.Total())
+	}
+}
+
+// TestDecoderLatency: latency is measured from the chunk's arrival with the
+// configured clock.
+func TestDecoderLatency(t *testing.T) {
+	d := imagery(t)
+	r, _ := recording(t, d, "04")
+	m := trainedModel(t, "csp+lda")
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	dec, err := NewDecoder(m, channelNames(r), r.SFreq, Config{Window: 1, Step: 0.25, Now: func() time.Time { return t0.Add(3 * time.Millisecond) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := dec.Push(0, slice2(r.Data, 0, 400), t0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Windows of 160 samples every 40: ends 160, 200, ..., 400.
+	if len(out) != 7 || out[0].End != 160 || out[6].End != 400 {
+		t.Fatalf("%d decisions: %+v", len(out), out)
+	}
+	for _, x := range out {
+		if x.Latency != 3*time.Millisecond {
+			t.Errorf("latency %v", x.Latency)
+		}
+	}
+}

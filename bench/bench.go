@@ -301,6 +301,9 @@ func runSubject(ctx context.Context, cfg Config, load Loader, id int, needBands 
 	if err != nil {
 		return nil, err
 	}
+	if err := precomputeCovs(s, cfg.Pipelines); err != nil {
+		return nil, err
+	}
 	bs, err := blocks(cfg, s)
 	if err != nil {
 		return nil, err
@@ -363,6 +366,35 @@ func runSubject(ctx context.Context, cfg Config, load Loader, id int, needBands 
 		}
 	}
 	return rs, nil
+}
+
+// precomputeCovs estimates, once per subject, the trial covariances that
+// the pipelines start with, instead of once per fold and pipeline. A
+// failure (NaN samples, say) is left for the pipeline to report in its
+// fold.
+func precomputeCovs(s *Subject, pipelines []string) error {
+	for _, name := range pipelines {
+		p, err := decode.New(name)
+		if err != nil {
+			return err
+		}
+		cu, ok := p.(decode.CovUser)
+		if !ok {
+			continue
+		}
+		k, ok := cu.CovKey()
+		if !ok {
+			continue
+		}
+		d := &s.Data
+		if p.Input() == decode.Bands {
+			d = &s.Bands
+		}
+		if nd, err := d.WithCovs(k); err == nil {
+			*d = nd
+		}
+	}
+	return nil
 }
 
 type foldResult struct {

@@ -38,6 +38,61 @@ const (
 type Data struct {
 	Trials [][][]float64
 	Bands  [][][][]float64
+	// Covs optionally holds the covariance matrix of every trial, by how
+	// it was estimated; pipelines that start with a covariance use these
+	// instead of estimating them again (bench fills them once per
+	// subject, not once per fold and pipeline). They must not be
+	// modified.
+	Covs map[CovKey][]*mat.SymDense
+}
+
+// CovKey names a set of per-trial covariances: the estimator, and whether
+// the bands were stacked as channels (the SSVEP extended signal).
+type CovKey struct {
+	Estimator cov.Estimator
+	Stack     bool
+}
+
+// CovUser is implemented by pipelines whose first step is a covariance
+// matrix per trial: CovKey says which (ok false when the pipeline needs
+// something else, e.g. augmented trials).
+type CovUser interface {
+	CovKey() (k CovKey, ok bool)
+}
+
+// WithCovs returns d with the covariances of every trial for key k
+// computed (on all cores) and added to Covs.
+func (d Data) WithCovs(k CovKey) (Data, error) {
+	if c := d.Covs[k]; len(c) == d.Len() && c != nil {
+		return d, nil
+	}
+	t, err := d.signal(k.Stack)
+	if err != nil {
+		return d, err
+	}
+	c, err := cov.Estimate(t, k.Estimator)
+	if err != nil {
+		return d, err
+	}
+	m := make(map[CovKey][]*mat.SymDense, len(d.Covs)+1)
+	for kk, v := range d.Covs {
+		m[kk] = v
+	}
+	m[k] = c
+	d.Covs = m
+	return d, nil
+}
+
+// covsFor returns the precomputed covariances for k, or estimates them.
+func (d Data) covsFor(k CovKey) ([]*mat.SymDense, error) {
+	if c, ok := d.Covs[k]; ok && len(c) == d.Len() {
+		return c, nil
+	}
+	t, err := d.signal(k.Stack)
+	if err != nil {
+		return nil, err
+	}
+	return cov.Estimate(t, k.Estimator)
 }
 
 // Len returns the number of trials.
@@ -60,14 +115,25 @@ func (d Data) Subset(idx []int) Data {
 		}
 		return out
 	}
+	var covs map[CovKey][]*mat.SymDense
+	if len(d.Covs) > 0 {
+		covs = make(map[CovKey][]*mat.SymDense, len(d.Covs))
+		for k, c := range d.Covs {
+			sub := make([]*mat.SymDense, len(idx))
+			for j, i := range idx {
+				sub[j] = c[i]
+			}
+			covs[k] = sub
+		}
+	}
 	if d.Bands != nil {
 		b := make([][][][]float64, len(d.Bands))
 		for i := range d.Bands {
 			b[i] = pick(d.Bands[i])
 		}
-		return Data{Bands: b}
+		return Data{Bands: b, Covs: covs}
 	}
-	return Data{Trials: pick(d.Trials)}
+	return Data{Trials: pick(d.Trials), Covs: covs}
 }
 
 // Pipeline is a decoder from trials to labels.
@@ -200,7 +266,15 @@ func (p *TSClassifier) clf() classifier {
 // Input implements Pipeline.
 func (p *TSClassifier) Input() Input { return inputOf(p.Stack) }
 
+// CovKey implements CovUser (not for augmented trials).
+func (p *TSClassifier) CovKey() (CovKey, bool) {
+	return CovKey{p.Cov, p.Stack}, p.Order == 0
+}
+
 func (p *TSClassifier) covs(x Data) ([]*mat.SymDense, error) {
+	if k, ok := p.CovKey(); ok {
+		return x.covsFor(k)
+	}
 	t, err := x.signal(p.Stack)
 	if err != nil {
 		return nil, err
@@ -268,13 +342,10 @@ type MDM struct {
 // Input implements Pipeline.
 func (p *MDM) Input() Input { return inputOf(p.Stack) }
 
-func (p *MDM) covs(x Data) ([]*mat.SymDense, error) {
-	t, err := x.signal(p.Stack)
-	if err != nil {
-		return nil, err
-	}
-	return cov.Estimate(t, p.Cov)
-}
+// CovKey implements CovUser.
+func (p *MDM) CovKey() (CovKey, bool) { return CovKey{p.Cov, p.Stack}, true }
+
+func (p *MDM) covs(x Data) ([]*mat.SymDense, error) { return x.covsFor(CovKey{p.Cov, p.Stack}) }
 
 // Fit implements Pipeline.
 func (p *MDM) Fit(x Data, y []int) error {
@@ -317,9 +388,12 @@ type FgMDM struct {
 // Input implements Pipeline.
 func (p *FgMDM) Input() Input { return Trials }
 
+// CovKey implements CovUser.
+func (p *FgMDM) CovKey() (CovKey, bool) { return CovKey{Estimator: p.Cov}, true }
+
 // Fit implements Pipeline.
 func (p *FgMDM) Fit(x Data, y []int) error {
-	c, err := cov.Estimate(x.Trials, p.Cov)
+	c, err := x.covsFor(CovKey{Estimator: p.Cov})
 	if err != nil {
 		return err
 	}
@@ -328,7 +402,7 @@ func (p *FgMDM) Fit(x Data, y []int) error {
 
 // Predict implements Pipeline.
 func (p *FgMDM) Predict(x Data) ([]int, error) {
-	c, err := cov.Estimate(x.Trials, p.Cov)
+	c, err := x.covsFor(CovKey{Estimator: p.Cov})
 	if err != nil {
 		return nil, err
 	}
@@ -337,7 +411,7 @@ func (p *FgMDM) Predict(x Data) ([]int, error) {
 
 // Score implements Pipeline: the probability of the larger class.
 func (p *FgMDM) Score(x Data) ([]float64, error) {
-	c, err := cov.Estimate(x.Trials, p.Cov)
+	c, err := x.covsFor(CovKey{Estimator: p.Cov})
 	if err != nil {
 		return nil, err
 	}

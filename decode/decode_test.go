@@ -217,3 +217,43 @@ func TestCCAPipeline(t *testing.T) {
 		t.Errorf("after round trip: %v %v", err, pred2)
 	}
 }
+
+// TestPrecomputedCovs checks that pipelines given the trials' covariances
+// (Data.WithCovs, then Subset) decide exactly as when they estimate them.
+func TestPrecomputedCovs(t *testing.T) {
+	xt, xb, y := synth(40, 21)
+	for _, name := range []string{"mdm", "ts+lr", "fgmdm", "fb+mdm", "fb+ts+lr"} {
+		p1, _ := New(name)
+		p2, _ := New(name)
+		d := xt
+		if p1.Input() == Bands {
+			d = xb
+		}
+		k, ok := p1.(CovUser).CovKey()
+		if !ok {
+			t.Fatalf("%s: no cov key", name)
+		}
+		dc, err := d.WithCovs(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		train, test := make([]int, 30), make([]int, 10)
+		for i := range train {
+			train[i] = i
+		}
+		for i := range test {
+			test[i] = 30 + i
+		}
+		if err := p1.Fit(d.Subset(train), y[:30]); err != nil {
+			t.Fatal(err)
+		}
+		if err := p2.Fit(dc.Subset(train), y[:30]); err != nil {
+			t.Fatal(err)
+		}
+		s1, _ := p1.Score(d.Subset(test))
+		s2, _ := p2.Score(dc.Subset(test))
+		if !slices.Equal(s1, s2) || len(s1) != 10 {
+			t.Errorf("%s: scores differ with precomputed covariances", name)
+		}
+	}
+}

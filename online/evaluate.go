@@ -1,0 +1,214 @@
+package online
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/bcikit/bcikit/eval"
+)
+
+// ErrEval is returned when decisions cannot be evaluated.
+var ErrEval = errors.New("online: cannot evaluate")
+
+// Idle is the label of windows outside every trial.
+const Idle = -1
+
+// Kind says how a window relates to the trials of a recording.
+type Kind int
+
+const (
+	// Task windows lie at least half inside a trial.
+	Task Kind = iota
+	// IdleWindow windows overlap no trial.
+	IdleWindow
+	// Transition windows overlap a trial by less than half their length;
+	// they are not scored.
+	Transition
+)
+
+// Labels says how Evaluate labels windows: where a trial lies after its cue,
+// in samples at SFreq, and which of the model's classes mean "no activation".
+type Labels struct {
+	// SFreq is the sampling rate in Hz.
+	SFreq float64
+	// Offset and Length place a trial at the samples
+	// [cue+Offset, cue+Offset+Length) (Decoder.TrialWindow).
+	Offset, Length int
+	// Rest lists the model's classes that are not an activation (a rest
+	// or idle class); predicting one of them is never a false activation.
+	Rest []int
+}
+
+// Label returns the label of the window [end−length, end) among the trials
+// started by cues: the class of the trial it overlaps most when that covers
+// at least half the window (Task), Idle when it overlaps none (IdleWindow),
+// else Idle with Transition.
+func Label(end int64, length int, cues []Marker, l Labels) (int, Kind) {
+	start := end - int64(length)
+	best, bestLap := Idle, int64(0)
+	for _, c := range cues {
+		ts := c.Sample + int64(l.Offset)
+		te := ts + int64(l.Length)
+		lap := min(end, te) - max(start, ts)
+		if lap > bestLap {
+			best, bestLap = c.Code, lap
+		}
+	}
+	switch {
+	case bestLap == 0:
+		return Idle, IdleWindow
+	case 2*bestLap >= int64(length):
+		return best, Task
+	}
+	return Idle, Transition
+}
+
+// Report is the pseudo-online evaluation of a recording.
+type Report struct {
+	// Windows counts the sliding decisions; Task, Idle and Transition
+	// how many were of each kind.
+	Windows    int `json:"windows"`
+	Task       int `json:"task_windows"`
+	Idle       int `json:"idle_windows"`
+	Transition int `json:"transition_windows"`
+	// Accuracy and BalancedAccuracy score the task windows (sklearn's
+	// accuracy_score and balanced_accuracy_score).
+	Accuracy         float64 `json:"accuracy"`
+	BalancedAccuracy float64 `json:"balanced_accuracy"`
+	// NMCC is the normalised Matthews correlation coefficient, (MCC+1)/2,
+	// over task and idle windows with idle as a class of its own and a
+	// prediction of a Rest class counted as idle (the paper's metric).
+	NMCC float64 `json:"nmcc"`
+	// Classes is the number of task classes ITR counts.
+	Classes int `json:"classes"`
+	// ITRBits and ITRBitsPerMin are Wolpaw's information transfer rate
+	// of task windows at Accuracy, one selection per window length
+	// (windows overlap, so a step would overstate it).
+	ITRBits       float64 `json:"itr_bits"`
+	ITRBitsPerMin float64 `json:"itr_bits_per_min"`
+	// IdleMinutes is the time covered by idle windows (one step each);
+	// FalseActivations counts idle windows predicted as a task class, and
+	// FalsePerMin is their rate per idle minute.
+	IdleMinutes      float64 `json:"idle_minutes"`
+	FalseActivations int     `json:"false_activations"`
+	FalsePerMin      float64 `json:"false_activations_per_min"`
+}
+
+// Evaluate scores the sliding decisions of a recording (triggered ones are
+// ignored) against its cues, as the pseudo-online framework does; it uses
+// each decision's Smoothed class. Decisions must be of one window length,
+// ordered by End, a step apart; cues must be at samples of the recording.
+// It is an error (wrapping ErrEval) when there are no sliding decisions or
+// no task window.
+func Evaluate(ds []Decision, cues []Marker, l Labels) (*Report, error) {
+	if l.SFreq <= 0 || l.Length <= 0 {
+		return nil, fmt.Errorf("%w: rate %g Hz, trial of %d samples", ErrEval, l.SFreq, l.Length)
+	}
+	var slide []Decision
+	for _, d := range ds {
+		if d.Trigger == nil {
+			slide = append(slide, d)
+		}
+	}
+	if len(slide) == 0 {
+		return nil, fmt.Errorf("%w: no sliding-window decision", ErrEval)
+	}
+	length := slide[0].Length
+	step := int64(0)
+	if len(slide) > 1 {
+		step = slide[1].End - slide[0].End
+	}
+	for i, d := range slide {
+		if d.Length != length || (i > 0 && d.End-slide[i-1].End != step) || (i > 0 && step <= 0) {
+			return nil, fmt.Errorf("%w: decision %d (end %d, %d samples) breaks the regular sliding of windows of %d samples every %d", ErrEval, i, d.End, d.Length, length, step)
+		}
+	}
+	if step == 0 {
+		step = int64(length)
+	}
+	rep := &Report{Windows: len(slide)}
+	var yt, yp, mt, mp []int
+	classes := map[int]bool{}
+	for _, c := range cues {
+		classes[c.Code] = true
+	}
+	for _, d := range slide {
+		label, kind := Label(d.End, d.Length, cues, l)
+		pred := d.Smoothed
+		if slices.Contains(l.Rest, pred) {
+			pred = Idle
+		}
+		switch kind {
+		case Task:
+			rep.Task++
+			yt, yp = append(yt, label), append(yp, d.Smoothed)
+		case IdleWindow:
+			rep.Idle++
+			if pred != Idle {
+				rep.FalseActivations++
+			}
+		default:
+			rep.Transition++
+			continue
+		}
+		mt, mp = append(mt, label), append(mp, pred)
+	}
+	if rep.Task == 0 {
+		return nil, fmt.Errorf("%w: no window lies at least half inside a trial (%d windows of %d samples, %d cues)", ErrEval, len(slide), length, len(cues))
+	}
+	var err error
+	if rep.Accuracy, err = eval.Accuracy(yt, yp); err != nil {
+		return nil, err
+	}
+	if rep.BalancedAccuracy, err = eval.BalancedAccuracy(yt, yp); err != nil {
+		return nil, err
+	}
+	rep.NMCC = (MCC(mt, mp) + 1) / 2
+	rep.Classes = len(classes)
+	if rep.Classes >= 2 {
+		if rep.ITRBits, rep.ITRBitsPerMin, err = eval.ITR(rep.Classes, rep.Accuracy, float64(length)/l.SFreq); err != nil {
+			return nil, err
+		}
+	}
+	rep.IdleMinutes = float64(rep.Idle) * float64(step) / l.SFreq / 60
+	if rep.IdleMinutes > 0 {
+		rep.FalsePerMin = float64(rep.FalseActivations) / rep.IdleMinutes
+	}
+	return rep, nil
+}
+
+// MCC returns the multiclass Matthews correlation coefficient of yPred
+// against yTrue, as sklearn.metrics.matthews_corrcoef: 0 when it is
+// undefined (a constant truth or prediction). It panics when the lengths
+// differ.
+func MCC(yTrue, yPred []int) float64 {
+	if len(yTrue) != len(yPred) {
+		panic("online: MCC: len(yTrue) != len(yPred)")
+	}
+	tk, pk := map[int]float64{}, map[int]float64{}
+	correct := 0.0
+	for i, t := range yTrue {
+		tk[t]++
+		pk[yPred[i]]++
+		if t == yPred[i] {
+			correct++
+		}
+	}
+	s := float64(len(yTrue))
+	var pt, pp, tt float64
+	for c, n := range tk {
+		pt += n * pk[c]
+		tt += n * n
+	}
+	for _, n := range pk {
+		pp += n * n
+	}
+	cov := correct*s - pt
+	den := (s*s - pp) * (s*s - tt)
+	if den == 0 {
+		return 0
+	}
+	return cov / math.Sqrt(den)
+}

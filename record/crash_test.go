@@ -36,7 +36,11 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		t.Skip("the child of TestKill")
 	}
-	if err := recordSynthetic(path, os.Stdout, 1<<62); err != nil {
+	var pace time.Duration // per sample; 0 as fast as it goes
+	if os.Getenv(crashEnv+"_PACED") != "" {
+		pace = time.Second / 1024 // 4 times real time
+	}
+	if err := recordSynthetic(path, os.Stdout, 1<<62, pace); err != nil {
 		fmt.Println("error:", err)
 		os.Exit(1)
 	}
@@ -44,8 +48,9 @@ func TestCrashChild(t *testing.T) {
 
 // recordSynthetic records the synthetic stream (chunks of 1 to 40
 // samples, markers) to path until limit samples, printing "written N"
-// after every Write.
-func recordSynthetic(path string, out *os.File, limit int64) error {
+// after every Write, waiting pace per sample (if not 0).
+func recordSynthetic(path string, out *os.File, limit int64, pace time.Duration) error {
+	t0 := time.Now()
 	w, err := Create(path, testHeader(256), Options{RecordDuration: 0.25})
 	if err != nil {
 		return err
@@ -64,7 +69,9 @@ func recordSynthetic(path string, out *os.File, limit int64) error {
 		}
 		pos += int64(n)
 		fmt.Fprintf(out, "written %d\n", pos)
-		if k%4 == 0 {
+		if pace > 0 {
+			time.Sleep(time.Until(t0.Add(time.Duration(pos) * pace)))
+		} else if k%4 == 0 {
 			time.Sleep(time.Millisecond)
 		}
 	}

@@ -58,15 +58,9 @@ func ExampleServe() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	src := &gated{Source: &twoChunks{}, open: make(chan struct{})}
-	srv := &stream.Server{Logf: func(string, ...any) { // quiet, but learn when the client joined
-		select {
-		case <-src.open:
-		default:
-			close(src.open)
-		}
-	}}
-	go srv.Serve(context.Background(), ln, src)
+	// Quiet, and holding the stream back until one subscriber is there.
+	srv := &stream.Server{Logf: func(string, ...any) {}, WaitFor: 1}
+	go srv.Serve(context.Background(), ln, &twoChunks{})
 
 	cl, err := stream.Dial(context.Background(), "tcp://"+ln.Addr().String(), stream.DialOptions{})
 	if err != nil {
@@ -87,15 +81,4 @@ func ExampleServe() {
 	// 0 [1 1]
 	// 2 [2 2]
 	// EOF
-}
-
-// gated holds its Source back until open is closed.
-type gated struct {
-	stream.Source
-	open chan struct{}
-}
-
-func (g *gated) Next(ctx context.Context) (stream.Chunk, error) {
-	<-g.open
-	return g.Source.Next(ctx)
 }

@@ -465,3 +465,50 @@ func TestDialErrors(t *testing.T) {
 		t.Errorf("silent server: %v", err)
 	}
 }
+
+// TestBackpressure: with Backpressure a subscriber slower than the source
+// sets the pace instead of being dropped; a stalled one is still dropped.
+func TestBackpressure(t *testing.T) {
+	src := &memSource{h: testHeader(16), n: 40, ns: 4096} // 512 KiB chunks
+	ln := listen(t)
+	logs := &logBuf{}
+	done := make(chan error, 1)
+	srv := &Server{Logf: logs.logf, Queue: 2, Backpressure: true, WaitFor: 2, WriteTimeout: 300 * time.Millisecond}
+	go func() { done <- srv.Serve(context.Background(), ln, src) }()
+	staller, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer staller.Close()
+	staller.(*net.TCPConn).SetReadBuffer(1024)
+	staller.Write(appendHello(nil, roleSubscribe, 0))
+	cl, err := Dial(context.Background(), "tcp://"+ln.Addr().String(), DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	// The staller never reads: once its socket buffers and queue are
+	// full the source waits WriteTimeout for it, then drops it. The slow
+	// reader loses nothing.
+	n := 0
+	for {
+		_, err := cl.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("slow subscriber: %v", err)
+		}
+		time.Sleep(2 * time.Millisecond)
+		n++
+	}
+	if n != 40 {
+		t.Fatalf("slow subscriber got %d chunks, want 40", n)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !logs.has("too slow: 2 chunks waiting for 300ms") && !logs.has("i/o timeout") {
+		t.Errorf("the staller was not dropped: %v", logs.lines)
+	}
+}

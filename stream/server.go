@@ -29,6 +29,15 @@ type Server struct {
 	HelloTimeout time.Duration
 	// Logf reports connections and drops (default log.Printf).
 	Logf func(format string, args ...any)
+	// Backpressure makes Serve wait, up to WriteTimeout, for room in a
+	// full subscriber queue before dropping it, so that the slowest
+	// subscriber sets the pace. Use it for sources that are not live (a
+	// replay with no pacing); a live source should not wait for anyone.
+	Backpressure bool
+	// WaitFor makes Serve wait until that many subscribers have joined
+	// before it reads the first chunk of the source (default 0: start at
+	// once), so that a short replay is not over before anyone listens.
+	WaitFor int
 }
 
 // Serve is (&Server{}).Serve.
@@ -108,7 +117,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 		closing bool
 		wg      sync.WaitGroup
 		conns   = map[net.Conn]bool{} // in handshake
+		joined  int
+		ready   = make(chan struct{}) // closed when WaitFor subscribers joined
 	)
+	if s.WaitFor <= 0 {
+		close(ready)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -193,6 +207,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 			return
 		}
 		subs[sub] = true
+		joined++
+		if joined == s.WaitFor {
+			close(ready)
+		}
 		wg.Add(2)
 		mu.Unlock()
 		s.logf("stream: subscriber %s joined (%s)", p.name, f)
@@ -253,6 +271,12 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 		wg.Wait()
 	}
 
+	select {
+	case <-ready:
+	case <-ctx.Done():
+		finish(false, "server stopped")
+		return ctx.Err()
+	}
 	var frames [9][]byte // by SampleFormat
 	var list []*subscriber
 	for {
@@ -290,10 +314,23 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 			}
 			select {
 			case sub.q <- b:
+				continue
 			case <-sub.quit:
+				continue
 			default:
-				s.drop(sub, "too slow: %d chunks waiting", queue)
 			}
+			if s.Backpressure {
+				t := time.NewTimer(wt)
+				select {
+				case sub.q <- b:
+				case <-sub.quit:
+				case <-t.C:
+					s.drop(sub, "too slow: %d chunks waiting for %v", queue, wt)
+				}
+				t.Stop()
+				continue
+			}
+			s.drop(sub, "too slow: %d chunks waiting", queue)
 		}
 	}
 }

@@ -32,7 +32,9 @@
 //     and potentials up to ±262 mV are representable;
 //   - stim channels (type "stim") and channels of unit "NA" or "": integer
 //     codes, rounded, with a digital step of exactly 1 (physical = digital,
-//     -8388608 to 8388607), so trigger codes read back exactly;
+//     -8388608 to 8388607), so trigger codes read back exactly (MNE-Python
+//     reads a channel named "Status" or "Trigger" as BioSemi's trigger
+//     word and keeps only its low bits: codes from 0 to 65535 are safe);
 //   - any other unit: the range must be given in Options.Ranges (SI units),
 //     else Create reports ErrHeader naming the channel.
 //
@@ -49,6 +51,9 @@
 // samples already written, or a chunk of the wrong shape is ErrChunk, and
 // nothing of it is written. The padding Close adds to fill the last record
 // is marked "BAD_pad".
+//
+// EDF has no channel type field: readers tell types from channel names
+// (MNE reads "Status" and "Trigger" as stim, everything else as EEG).
 //
 // # Errors
 //

@@ -535,21 +535,21 @@ func (w *Writer) scan(data [][]float64, ns int) {
 	}
 	flags := w.flags[:ns]
 	clear(flags)
-	any := false
+	bad := false
 	for c, d := range data {
 		g, a, k := w.gain[c], w.add[c], 1/w.cal[c]
 		for i, v := range d {
 			q := (v*g - a) * k
 			if v != v {
 				flags[i] |= flagNaN
-				any = true
+				bad = true
 			} else if q < digMin-0.5 || q >= digMax+0.5 {
 				flags[i] |= flagClip
-				any = true
+				bad = true
 			}
 		}
 	}
-	if !any {
+	if !bad {
 		return
 	}
 	for _, f := range []struct {

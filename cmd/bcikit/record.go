@@ -103,7 +103,7 @@ func runRecord(args []string, stdout io.Writer) error {
 				if ctx.Err() != nil {
 					return nil // interrupted: a normal end
 				}
-				return fmt.Errorf("source %s: %w", *spec, err)
+				return fmt.Errorf("source: %w", err)
 			}
 			if first < 0 {
 				first = ch.Start

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -252,4 +254,46 @@ func TestRecordKill(t *testing.T) {
 		r2.Close()
 		t.Logf("killed after %d records", records)
 	}
+}
+
+// TestRecordTCPSourceFails records from a bcikit stream server over TCP
+// whose source fails after five chunks: the error names the source and
+// the file keeps the samples received.
+func TestRecordTCPSourceFails(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := &stream.Server{WaitFor: 1, Backpressure: true, Logf: t.Logf}
+	served := make(chan error, 1)
+	go func() {
+		served <- srv.Serve(ctx, ln, &failingSource{n: 5, err: errors.New("amplifier unplugged")})
+	}()
+	out := filepath.Join(t.TempDir(), "tcp.bdf")
+	code, _, e := runCLI(t, "record", "--source", "tcp://"+ln.Addr().String(), out)
+	if code != 1 || !strings.Contains(e, "tcp://"+ln.Addr().String()) || !strings.Contains(e, "keeps the 1.500 s recorded") {
+		t.Fatalf("exit %d, %q", code, e)
+	}
+	t.Logf("stderr: %s", e)
+	r, err := edf.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rec, err := raw.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Header().Records != 2 || rec.NSamples != 200 {
+		t.Fatalf("%d records, %d samples; want 2, 200", r.Header().Records, rec.NSamples)
+	}
+	for i := range 150 {
+		if d := math.Abs(rec.Data[1][i] + float64(i)*1e-6); d > bdfHalfStep*(1+1e-9) {
+			t.Fatalf("sample %d: %v", i, rec.Data[1][i])
+		}
+	}
+	cancel()
+	<-served
 }

@@ -55,6 +55,7 @@ type subscriber struct {
 	quit   chan struct{}
 	once   sync.Once
 	reason string
+	final  string // set before q is closed: send it as an error frame, not the end
 }
 
 // drop makes the writer close the connection, logging why (once).
@@ -159,7 +160,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 				return
 			case b, more := <-sub.q:
 				if !more {
-					write(appendEnd(nil))
+					if sub.final != "" {
+						write(appendError(nil, sub.final))
+					} else {
+						write(appendEnd(nil))
+					}
 					return
 				}
 				write(b)
@@ -251,8 +256,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 	stopLn := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stopLn()
 
-	// finish stops accepting and ends every subscriber: with the end
-	// frame after what is queued (graceful) or at once.
+	// finish stops accepting and ends every subscriber: after what is
+	// queued (graceful) with the end frame, or an error frame if reason
+	// is set; or at once, dropping them with reason.
 	finish := func(graceful bool, reason string) {
 		mu.Lock()
 		closing = true
@@ -261,6 +267,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 		}
 		for sub := range subs {
 			if graceful {
+				sub.final = reason
 				close(sub.q)
 			} else {
 				s.drop(sub, "%s", reason)
@@ -290,11 +297,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 				finish(false, "server stopped")
 				return ctx.Err()
 			}
-			finish(false, "source failed: "+err.Error())
+			finish(true, "source failed: "+err.Error())
 			return fmt.Errorf("stream: serve: source: %w", err)
 		}
 		if len(c.Data) != nch {
-			finish(false, "source broke its header")
+			finish(true, "source broke its header")
 			return fmt.Errorf("stream: serve: source chunk of %d channels, its header has %d", len(c.Data), nch)
 		}
 		// Encode once per format in use; frames are shared read-only by

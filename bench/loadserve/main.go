@@ -203,8 +203,9 @@ func run(bin string, nStreams, channels int, sfreq float64, duration time.Durati
 		return err
 	}
 	var rss []float64
-	done := make(chan struct{})
+	done, sampled := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(sampled)
 		t := time.NewTicker(max(time.Second, duration/40))
 		defer t.Stop()
 		for {
@@ -225,6 +226,7 @@ func run(bin string, nStreams, channels int, sfreq float64, duration time.Durati
 	}
 	werr := cmd.Wait()
 	close(done)
+	<-sampled
 	var p99s, maxes []float64
 	decisions, got := 0, 0
 	for _, l := range lines {

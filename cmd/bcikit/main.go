@@ -97,8 +97,12 @@ func commandNames() []string {
 
 func printHelp(w io.Writer) {
 	fmt.Fprint(w, "bcikit turns raw brain signals into decisions.\n\nUsage: bcikit COMMAND [flags] [args]\n\nCommands:\n")
+	width := 0
 	for _, n := range commandNames() {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+		width = max(width, len(n))
+	}
+	for _, n := range commandNames() {
+		fmt.Fprintf(w, "  %-*s %s\n", width, n, commands[n].summary)
 	}
 	fmt.Fprint(w, "\nRun \"bcikit COMMAND --help\" for a command's flags.\nRecordings are looked up as given; datasets live in $BCIKIT_DATA (default ~/.cache/bcikit).\n")
 }

@@ -258,6 +258,7 @@ func Publish(ctx context.Context, spec string, src Source, opt PublishOptions) e
 		return err
 	}
 	var buf []byte
+	next := int64(-1)
 	for {
 		c, err := src.Next(ctx)
 		if err == io.EOF {
@@ -267,10 +268,11 @@ func Publish(ctx context.Context, spec string, src Source, opt PublishOptions) e
 			p.sendError("publisher's source failed: "+err.Error(), time.Second)
 			return fmt.Errorf("stream: publish to %s: %w", spec, err)
 		}
-		if len(c.Data) != len(h.Channels) {
-			p.sendError("publisher's source broke its header", time.Second)
-			return fmt.Errorf("stream: publish to %s: chunk of %d channels, the header has %d", spec, len(c.Data), len(h.Channels))
+		if err := CheckChunk(&c, len(h.Channels), next); err != nil {
+			p.sendError("publisher's source failed: "+err.Error(), time.Second)
+			return fmt.Errorf("stream: publish to %s: source: %w", spec, err)
 		}
+		next = c.Start + int64(c.Len())
 		buf = AppendChunk(buf[:0], c, opt.Format)
 		if err := write(buf); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"strings"
 	"sync"
@@ -510,5 +511,185 @@ func TestBackpressure(t *testing.T) {
 	}
 	if !logs.has("too slow: 2 chunks waiting for 300ms") && !logs.has("i/o timeout") {
 		t.Errorf("the staller was not dropped: %v", logs.lines)
+	}
+}
+
+func TestCheckChunk(t *testing.T) {
+	ok := testChunk(2, 4, 8)
+	if err := CheckChunk(&ok, 2, 8); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckChunk(&ok, 2, -1); err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]func(c *Chunk) (nch int, next int64){
+		"channels":      func(c *Chunk) (int, int64) { return 3, 8 },
+		"gap":           func(c *Chunk) (int, int64) { return 2, 7 },
+		"negative":      func(c *Chunk) (int, int64) { c.Start = -4; return 2, -1 },
+		"ragged":        func(c *Chunk) (int, int64) { c.Data[1] = c.Data[1][:3]; return 2, 8 },
+		"nan":           func(c *Chunk) (int, int64) { c.Data[0][1] = math.NaN(); return 2, 8 },
+		"inf":           func(c *Chunk) (int, int64) { c.Data[1][3] = math.Inf(-1); return 2, 8 },
+		"marker before": func(c *Chunk) (int, int64) { c.Markers[0].Sample = 7; return 2, 8 },
+		"marker after":  func(c *Chunk) (int, int64) { c.Markers[1].Sample = 12; return 2, 8 },
+		"marker order":  func(c *Chunk) (int, int64) { c.Markers[0].Sample, c.Markers[1].Sample = 9, 8; return 2, 8 },
+		"marker code":   func(c *Chunk) (int, int64) { c.Markers[0].Code = 1 << 40; return 2, 8 },
+	}
+	for name, f := range bad {
+		c := testChunk(2, 4, 8)
+		nch, next := f(&c)
+		if err := CheckChunk(&c, nch, next); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// nanSource yields one good chunk and then one with a NaN.
+type nanSource struct {
+	memSource
+}
+
+func (s *nanSource) Next(ctx context.Context) (Chunk, error) {
+	c, err := s.memSource.Next(ctx)
+	if err == nil && s.k == 2 {
+		c.Data[1][0] = math.NaN()
+	}
+	return c, err
+}
+
+func TestServeBadSource(t *testing.T) {
+	src := &nanSource{memSource{h: testHeader(2), n: 5, ns: 4}}
+	ln := listen(t)
+	done := make(chan error, 1)
+	go func() {
+		done <- (&Server{Logf: func(string, ...any) {}, WaitFor: 1}).Serve(context.Background(), ln, src)
+	}()
+	cl, err := Dial(context.Background(), "tcp://"+ln.Addr().String(), DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	if _, err := cl.Next(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.Next(context.Background()); !errors.Is(err, ErrRemote) || !strings.Contains(err.Error(), "NaN") {
+		t.Fatalf("after a NaN from the source: %v", err)
+	}
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "NaN") {
+		t.Fatalf("Serve: %v", err)
+	}
+}
+
+// TestJoinMidStream: a subscriber joining late gets the header, then
+// chunks from where the stream is, without gaps.
+func TestJoinMidStream(t *testing.T) {
+	src := &memSource{h: testHeader(2), n: 20, ns: 4, gate: make(chan struct{})}
+	ln := listen(t)
+	logs := &logBuf{}
+	done := make(chan error, 1)
+	go func() { done <- (&Server{Logf: logs.logf}).Serve(context.Background(), ln, src) }()
+	first, err := Dial(context.Background(), "tcp://"+ln.Addr().String(), DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	waitJoined(t, logs, 1)
+	for i := 0; i < 10; i++ {
+		src.gate <- struct{}{}
+		if _, err := first.Next(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	late, err := Dial(context.Background(), "ws://"+ln.Addr().String()+"/stream", DialOptions{Format: Float32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Close()
+	waitJoined(t, logs, 2)
+	for i := 0; i <= 10; i++ {
+		src.gate <- struct{}{}
+	}
+	want := int64(40)
+	for {
+		c, err := late.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Start != want {
+			t.Fatalf("late subscriber: chunk at %d, want %d", c.Start, want)
+		}
+		want += 4
+	}
+	if want != 80 {
+		t.Fatalf("late subscriber ended at %d, want 80", want)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestClientContext(t *testing.T) {
+	src := &memSource{h: testHeader(2), n: 5, ns: 4, gate: make(chan struct{})}
+	ln := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go (&Server{Logf: func(string, ...any) {}}).Serve(ctx, ln, src)
+	cl, err := Dial(ctx, "tcp://"+ln.Addr().String(), DialOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	wctx, wcancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer wcancel()
+	if _, err := cl.Next(wctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Next with nothing coming: %v", err)
+	}
+}
+
+func TestOpenListen(t *testing.T) {
+	ln := listen(t)
+	addr := ln.Addr().String()
+	ln.Close()
+	got := make(chan Source, 1)
+	errc := make(chan error, 1)
+	go func() {
+		src, err := Open("listen://" + addr)
+		errc <- err
+		got <- src
+	}()
+	pub := &memSource{h: testHeader(3), n: 3, ns: 2}
+	var err error
+	for i := 0; i < 100; i++ { // until Open listens
+		if err = Publish(context.Background(), "tcp://"+addr, pub, PublishOptions{}); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	src := <-got
+	defer src.Close()
+	if h := src.Header(); len(h.Channels) != 3 {
+		t.Fatalf("header %v", h)
+	}
+	n := 0
+	for {
+		_, err := src.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 3 {
+		t.Fatalf("%d chunks, want 3", n)
 	}
 }

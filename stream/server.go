@@ -286,6 +286,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 	}
 	var frames [9][]byte // by SampleFormat
 	var list []*subscriber
+	next := int64(-1)
 	for {
 		c, err := src.Next(ctx)
 		if err == io.EOF {
@@ -300,10 +301,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 			finish(true, "source failed: "+err.Error())
 			return fmt.Errorf("stream: serve: source: %w", err)
 		}
-		if len(c.Data) != nch {
-			finish(true, "source broke its header")
-			return fmt.Errorf("stream: serve: source chunk of %d channels, its header has %d", len(c.Data), nch)
+		if err := CheckChunk(&c, nch, next); err != nil {
+			finish(true, "source failed: "+err.Error())
+			return fmt.Errorf("stream: serve: source: %w", err)
 		}
+		next = c.Start + int64(c.Len())
 		// Encode once per format in use; frames are shared read-only by
 		// the writers, so each chunk gets fresh buffers.
 		frames[Float32], frames[Float64] = nil, nil

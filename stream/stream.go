@@ -129,3 +129,41 @@ func (h *Header) Validate() error {
 	}
 	return nil
 }
+
+// CheckChunk reports whether c can follow a chunk that ended before sample
+// next (next < 0: c is the first one seen) in a stream of nch channels:
+// nch channels of one length, finite samples, markers inside the chunk and
+// in order. Serve and Publish check every chunk of their source with it,
+// so that a bad source ends with an error rather than with frames every
+// reader rejects.
+func CheckChunk(c *Chunk, nch int, next int64) error {
+	if len(c.Data) != nch {
+		return fmt.Errorf("chunk at sample %d has %d channels, the header %d", c.Start, len(c.Data), nch)
+	}
+	if c.Start < 0 || (next >= 0 && c.Start != next) {
+		return fmt.Errorf("chunk starts at sample %d, want %d (chunks follow one another)", c.Start, next)
+	}
+	ns := c.Len()
+	if ns > math.MaxUint32 {
+		return fmt.Errorf("chunk at sample %d has %d samples", c.Start, ns)
+	}
+	for ch, x := range c.Data {
+		if len(x) != ns {
+			return fmt.Errorf("chunk at sample %d: channel %d has %d samples, channel 0 has %d", c.Start, ch, len(x), ns)
+		}
+		for i, v := range x {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("chunk at sample %d: sample %d of channel %d is %v", c.Start, c.Start+int64(i), ch, v)
+			}
+		}
+	}
+	for k, m := range c.Markers {
+		if m.Sample < c.Start || m.Sample >= c.Start+int64(ns) || (k > 0 && m.Sample < c.Markers[k-1].Sample) {
+			return fmt.Errorf("chunk [%d, %d): marker %d at sample %d is outside it or out of order", c.Start, c.Start+int64(ns), k, m.Sample)
+		}
+		if len(m.Label) > maxLabelLen || m.Code != int(int32(m.Code)) {
+			return fmt.Errorf("chunk at sample %d: marker %d has a label over %d bytes or a code beyond int32", c.Start, k, maxLabelLen)
+		}
+	}
+	return nil
+}

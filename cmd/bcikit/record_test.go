@@ -297,3 +297,52 @@ func TestRecordTCPSourceFails(t *testing.T) {
 	cancel()
 	<-served
 }
+
+// TestRecordInterrupt stops "bcikit record" with SIGINT (Ctrl-C): it exits
+// 0 with a closed file, whose header counts its records.
+func TestRecordInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	in := testdata.Path(t, "eegmmidb/S001/S001R04.edf")
+	src, err := format.Read(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "int.bdf")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRecordChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), recordChildEnv+"="+out)
+	var o strings.Builder
+	cmd.Stdout = &o
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if st, err := os.Stat(out); err == nil && st.Size() > 16640+2*31233 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	st, _ := os.Stat(out)
+	t.Logf("interrupting at %d bytes", st.Size())
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("interrupted record: %v (%s)", err, o.String())
+	}
+	if !strings.Contains(o.String(), "channels at 160 Hz in") {
+		t.Fatalf("stdout %q", o.String())
+	}
+	var secs float64
+	if _, err := fmt.Sscanf(o.String()[strings.Index(o.String(), ": ")+2:], "%f s", &secs); err != nil {
+		t.Fatalf("stdout %q: %v", o.String(), err)
+	}
+	samples := int(math.Round(secs * 160))
+	r := checkRecorded(t, out, src, samples)
+	if h := r.Header(); h.Records < 2 || h.Records != h.RecordsInFile || h.Records != (samples+159)/160 {
+		t.Fatalf("interrupted recording of %d samples: header says %d records, file holds %d", samples, h.Records, h.RecordsInFile)
+	}
+	t.Logf("%s; annotations %v", strings.TrimSpace(o.String()), r.Info().Annotations[len(r.Info().Annotations)-1])
+}

@@ -177,3 +177,28 @@ func TestOpenSpecErrors(t *testing.T) {
 		t.Fatalf("first chunk: %d samples, %v", c.Len(), err)
 	}
 }
+
+// TestReplayWallClock: on the system clock, 2 s of a 160 Hz recording at
+// 20× speed take at least 100 ms, and each chunk comes no earlier than its
+// Time.
+func TestReplayWallClock(t *testing.T) {
+	rp, err := OpenReplay(testdata.Path(t, edfFile), ReplayOptions{Speed: 20, ChunkSamples: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rp.Close()
+	start := time.Now()
+	for n := 0; n < 320; {
+		c, err := rp.Next(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now := time.Now(); now.Before(c.Time) {
+			t.Fatalf("chunk at %d returned at %v, before its time %v", c.Start, now, c.Time)
+		}
+		n += c.Len()
+	}
+	if el := time.Since(start); el < 100*time.Millisecond {
+		t.Fatalf("2 s at 20× took %v, want ≥ 100 ms", el)
+	}
+}

@@ -20,6 +20,7 @@ const (
 	Float64 SampleFormat = 8 // float64: samples travel exactly
 )
 
+// String returns "float32" or "float64".
 func (f SampleFormat) String() string {
 	switch f {
 	case Float32:

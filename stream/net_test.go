@@ -693,3 +693,20 @@ func TestOpenListen(t *testing.T) {
 		t.Fatalf("%d chunks, want 3", n)
 	}
 }
+
+func TestServeListenerClosed(t *testing.T) {
+	ln := listen(t)
+	src := &memSource{h: testHeader(2), n: 5, ns: 4, gate: make(chan struct{})}
+	done := make(chan error, 1)
+	go func() { done <- (&Server{Logf: func(string, ...any) {}}).Serve(context.Background(), ln, src) }()
+	time.Sleep(10 * time.Millisecond)
+	ln.Close()
+	select {
+	case err := <-done:
+		if !errors.Is(err, net.ErrClosed) {
+			t.Fatalf("Serve after its listener closed: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return after its listener closed")
+	}
+}

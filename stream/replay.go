@@ -84,8 +84,7 @@ type Replay struct {
 	evi    int // next event in events
 }
 
-// NewReplay returns a Replay of r. It does not take ownership of r unless
-// through Close, which closes r.
+// NewReplay returns a Replay of r; closing the Replay closes r.
 func NewReplay(r raw.Reader, opt ReplayOptions) (*Replay, error) {
 	info := r.Info()
 	h := Header{SFreq: info.SFreq, Name: opt.Name}

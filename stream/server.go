@@ -119,6 +119,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 		wg      sync.WaitGroup
 		conns   = map[net.Conn]bool{} // in handshake
 		joined  int
+		lnErr   error                 // the listener closed under Serve
 		ready   = make(chan struct{}) // closed when WaitFor subscribers joined
 	)
 	if s.WaitFor <= 0 {
@@ -231,15 +232,21 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 				mu.Lock()
 				stopped := closing
 				mu.Unlock()
-				if ctx.Err() == nil && !stopped {
-					var ne net.Error
-					if errors.As(err, &ne) && ne.Timeout() {
-						continue
-					}
-					s.logf("stream: serve: accept: %v", err)
-					cancel()
+				if ctx.Err() != nil || stopped {
+					return
 				}
-				return
+				if errors.Is(err, net.ErrClosed) {
+					s.logf("stream: serve: listener closed: %v", err)
+					mu.Lock()
+					lnErr = err
+					mu.Unlock()
+					cancel()
+					return
+				}
+				// Out of file descriptors and the like: wait, retry.
+				s.logf("stream: serve: accept: %v", err)
+				time.Sleep(50 * time.Millisecond)
+				continue
 			}
 			mu.Lock()
 			if closing {
@@ -278,11 +285,20 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 		wg.Wait()
 	}
 
+	// stopped ends Serve when ctx ended (or the listener closed under it).
+	stopped := func() error {
+		finish(false, "server stopped")
+		mu.Lock()
+		defer mu.Unlock()
+		if lnErr != nil {
+			return fmt.Errorf("stream: serve: %w", lnErr)
+		}
+		return ctx.Err()
+	}
 	select {
 	case <-ready:
 	case <-ctx.Done():
-		finish(false, "server stopped")
-		return ctx.Err()
+		return stopped()
 	}
 	var frames [9][]byte // by SampleFormat
 	var list []*subscriber
@@ -295,8 +311,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, src Source) error {
 		}
 		if err != nil {
 			if ctx.Err() != nil {
-				finish(false, "server stopped")
-				return ctx.Err()
+				return stopped()
 			}
 			finish(true, "source failed: "+err.Error())
 			return fmt.Errorf("stream: serve: source: %w", err)

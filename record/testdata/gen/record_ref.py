@@ -8,6 +8,11 @@ killed file is kept as testdata/killed.bdf; what mne.io.read_raw_bdf makes of
 it (and of the same file with half a record appended, as when the kill hits
 a write) goes to testdata/killed_mne.json.
 
+Then runs TestFixtureChild, which writes the deterministic closed recording
+of fixture_test.go (markers, NaN, clipped samples, a gap, a sub-second start,
+a padded last record), and stores MNE's reading of it in
+testdata/closed_mne.json (the test rewrites the file and compares).
+
 Run from the module root:  /usr/bin/python3 record/testdata/gen/record_ref.py
 """
 import json
@@ -67,9 +72,36 @@ def read(path):
     return raw, [str(x.message) for x in w]
 
 
+def closed(tmp, exe):
+    out = os.path.join(tmp, "closed.bdf")
+    env = dict(os.environ, BCIKIT_RECORD_FIXTURE=out)
+    subprocess.run([exe, "-test.run=^TestFixtureChild$", "-test.count=1"], env=env, check=True)
+    raw, warns = read(out)
+    ref = {
+        "mne_version": mne.__version__,
+        "sfreq": float(raw.info["sfreq"]),
+        "n_times": int(raw.n_times),
+        "ch_names": raw.ch_names,
+        "ch_types": raw.get_channel_types(),
+        "meas_date": raw.info["meas_date"].isoformat(),
+        "annotations": [
+            {"onset": float(a["onset"]), "duration": float(a["duration"]), "description": a["description"]}
+            for a in raw.annotations
+        ],
+        "data": raw.get_data().tolist(),
+        "warnings": warns,
+    }
+    with open(os.path.join(tdir, "closed_mne.json"), "w") as f:
+        json.dump(ref, f, indent=None)
+    print(f"closed fixture: {raw.n_times} samples, channel types {ref['ch_types']}, "
+          f"annotations {[(round(a['onset'], 6), round(a['duration'], 6), a['description']) for a in ref['annotations']]}, "
+          f"warnings: {warns}")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         path, written = killed_file(tmp)
+        closed(tmp, os.path.join(tmp, "record.test"))
         size = os.path.getsize(path)
         shutil.copy(path, os.path.join(tdir, "killed.bdf"))
         raw, warns = read(path)

@@ -3,6 +3,7 @@ package record
 import (
 	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -13,16 +14,37 @@ import (
 // iteration, in chunks of 32 samples, to io.Discard: the cost of scaling,
 // checking and framing the samples, without the disk.
 func BenchmarkWrite64x1000(b *testing.B) {
+	w, err := NewWriter(io.Discard, "bench", bench64x1000, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchWrite(b, w)
+}
+
+// BenchmarkCreate64x1000 is BenchmarkWrite64x1000 to a file, with the
+// writes and fsyncs (one per second of wall time) of a real recording.
+func BenchmarkCreate64x1000(b *testing.B) {
+	w, err := Create(filepath.Join(b.TempDir(), "bench.bdf"), bench64x1000, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchWrite(b, w)
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+var bench64x1000 = func() stream.Header {
 	h := stream.Header{SFreq: 1000}
 	for c := range 64 {
 		h.Channels = append(h.Channels, "EEG"+strconv.Itoa(c))
 		h.Units = append(h.Units, "V")
 		h.Types = append(h.Types, "eeg")
 	}
-	w, err := NewWriter(io.Discard, "bench", h, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	return h
+}()
+
+func benchWrite(b *testing.B, w *Writer) {
 	const chunk = 32
 	data := make([][]float64, 64)
 	for c := range data {

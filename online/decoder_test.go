@@ -427,3 +427,54 @@ func TestDecoderLatency(t *testing.T) {
 		}
 	}
 }
+
+// fixed is a pipeline that always predicts class 1, allocating nothing: it
+// isolates the decoder's own allocations.
+type fixed struct {
+	pred  []int
+	score []float64
+	in    decode.Input
+}
+
+func (f *fixed) Input() decode.Input          { return f.in }
+func (f *fixed) Fit(decode.Data, []int) error { return nil }
+func (f *fixed) Predict(x decode.Data) ([]int, error) {
+	f.pred[0] = 1
+	if x.Len() != 1 {
+		return nil, errors.New("one window expected")
+	}
+	return f.pred, nil
+}
+func (f *fixed) Score(decode.Data) ([]float64, error) { return f.score, nil }
+
+// TestDecoderNoAlloc: once it has seen its largest chunk, Push allocates
+// nothing beyond what the pipeline does, decisions and markers aside.
+func TestDecoderNoAlloc(t *testing.T) {
+	for _, in := range []decode.Input{decode.Trials, decode.Bands} {
+		par, _ := json.Marshal(paradigm.Paradigm{Name: "imagery", Bands: [][2]float64{{8, 12}, {12, 30}}, TMin: 0, TMax: 1, Scale: 1e6})
+		m := &decode.Model{Channels: []string{"a", "b", "c"}, SFreq: 250, Classes: []int{1, 2}, Paradigm: par,
+			State: &fixed{pred: make([]int, 1), score: make([]float64, 1), in: in}}
+		dec, err := NewDecoder(m, []string{"x", "c", "b", "a"}, 250, Config{Window: 0.5, Step: 0.1, Smooth: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		chunk := alloc2(4, 25)
+		var start int64
+		push := func() {
+			out, err := dec.Push(start, chunk, time.Now(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start += 25
+			if start > 250 && len(out) != 1 {
+				t.Fatalf("%d decisions", len(out))
+			}
+		}
+		for range 20 {
+			push()
+		}
+		if n := testing.AllocsPerRun(50, push); n != 0 {
+			t.Errorf("input %d: %v allocations per chunk", in, n)
+		}
+	}
+}

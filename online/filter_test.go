@@ -60,7 +60,7 @@ func slice2(x [][]float64, a, b int) [][]float64 {
 // TestBandPassSciPy: the causal band-pass equals SciPy's sosfilt with
 // zi = sosfilt_zi·x[0] on MNE's IIR sections, fed in random chunks.
 func TestBandPassSciPy(t *testing.T) {
-	const tol = 1e-9 // relative to each channel's peak output
+	const tol = 1e-11 // relative to each channel's peak output (reached: 2.3e-12 at 1000 Hz)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, c := range readFixture(t).SOSFilt {
 		f, err := NewBandPass(c.SFreq, c.Low, c.High, len(c.X))
@@ -83,17 +83,21 @@ func TestBandPassSciPy(t *testing.T) {
 			}
 			pos += k
 		}
+		worst := 0.0
 		for ch := range got {
 			peak := 0.0
 			for _, v := range c.Y[ch] {
 				peak = math.Max(peak, math.Abs(v))
 			}
 			for i := range got[ch] {
-				if d := math.Abs(got[ch][i] - c.Y[ch][i]); d > tol*peak {
+				d := math.Abs(got[ch][i] - c.Y[ch][i])
+				worst = math.Max(worst, d/peak)
+				if d > tol*peak {
 					t.Fatalf("%g Hz band %g-%g: channel %d sample %d = %g, SciPy %g", c.SFreq, c.Low, c.High, ch, i, got[ch][i], c.Y[ch][i])
 				}
 			}
 		}
+		t.Logf("%g Hz band %g-%g: largest difference %.2g of the peak", c.SFreq, c.Low, c.High, worst)
 	}
 }
 

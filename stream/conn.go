@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -305,20 +307,17 @@ func Accept(ctx context.Context, ln net.Listener, opt AcceptOptions) (Source, er
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
-	stop := context.AfterFunc(ctx, func() {
-		if d, ok := ln.(interface{ SetDeadline(time.Time) error }); ok {
-			d.SetDeadline(time.Unix(1, 0))
-		}
-	})
-	defer stop()
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, fmt.Errorf("stream: accept: %w", err)
-		}
+	dl, canDeadline := ln.(interface{ SetDeadline(time.Time) error })
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Handshakes run side by side, so that a silent connection does not
+	// hold up the publisher behind it; the first publisher wins.
+	won := make(chan *Client, 1)
+	acceptErr := make(chan error, 1)
+	var wg sync.WaitGroup
+	handshake := func(c net.Conn) {
+		defer wg.Done()
+		stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Unix(1, 0)) })
 		p, role, _, err := serverHandshake(c, opt.HelloTimeout)
 		if err == nil && role != rolePublish {
 			err = fmt.Errorf("%w: a subscriber, but this end only receives a publisher", ErrFrame)
@@ -327,15 +326,66 @@ func Accept(ctx context.Context, ln net.Listener, opt AcceptOptions) (Source, er
 			c.SetReadDeadline(time.Now().Add(opt.HelloTimeout))
 			cl := newClient(p, opt.MaxFrame)
 			cl.hdr, err = cl.dec.ReadHeader()
-			c.SetReadDeadline(time.Time{})
-			if err == nil {
-				return cl, nil
+			if stop() && err == nil {
+				c.SetReadDeadline(time.Time{})
+				select {
+				case won <- cl:
+					return
+				default:
+					err = errors.New("another publisher is already connected")
+				}
+			} else if err == nil {
+				err = ctx.Err()
 			}
 		}
+		stop()
 		logf("stream: dropped %s: %v", p.name, err)
 		p.sendError(err.Error(), 100*time.Millisecond)
 		p.close()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				acceptErr <- err
+				return
+			}
+			if ctx.Err() != nil {
+				c.Close()
+				return
+			}
+			wg.Add(1)
+			go handshake(c)
+		}
+	}()
+	var (
+		src Source
+		err error
+	)
+	select {
+	case cl := <-won:
+		src = cl
+	case err = <-acceptErr:
+		err = fmt.Errorf("stream: accept: %w", err)
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	cancel()
+	// Unblock the accept loop; without deadlines it ends when the caller
+	// closes ln (and drops what it accepts in between).
+	if canDeadline {
+		dl.SetDeadline(time.Unix(1, 0))
+		wg.Wait()
+		dl.SetDeadline(time.Time{})
+		select {
+		case cl := <-won: // a publisher that came in as Accept gave up
+			cl.Close()
+		default:
+		}
+	}
+	return src, err
 }
 
 // Open returns the Source described by spec:

@@ -367,18 +367,30 @@ func TestPublishAccept(t *testing.T) {
 		// A subscriber knocking at a receiver's door first.
 		bad, _ := net.Dial("tcp", addr)
 		bad.Write(appendHello(nil, roleSubscribe, 0))
+		type accepted struct {
+			src Source
+			err error
+		}
+		acc := make(chan accepted, 1)
+		go func() {
+			src, err := Accept(context.Background(), ln, AcceptOptions{Logf: logs.logf})
+			acc <- accepted{src, err}
+		}()
+		for deadline := time.Now().Add(5 * time.Second); !logs.has("only receives a publisher"); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("subscriber not dropped with a reason: %v", logs.lines)
+			}
+		}
 		pubErr := make(chan error, 1)
 		go func() {
 			src := &memSource{h: testHeader(3), n: 50, ns: 10}
 			pubErr <- Publish(context.Background(), scheme+addr+"/publish", src, PublishOptions{Format: Float32})
 		}()
-		src, err := Accept(context.Background(), ln, AcceptOptions{Logf: logs.logf})
-		if err != nil {
-			t.Fatal(err)
+		a := <-acc
+		if a.err != nil {
+			t.Fatal(a.err)
 		}
-		if !logs.has("only receives a publisher") {
-			t.Errorf("subscriber not dropped with a reason: %v", logs.lines)
-		}
+		src := a.src
 		bad.Close()
 		var n int64
 		for {
@@ -708,5 +720,47 @@ func TestServeListenerClosed(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Serve did not return after its listener closed")
+	}
+}
+
+// TestAcceptSilentFirst: a connection that says nothing does not hold up
+// the publisher behind it, and a second publisher is turned away.
+func TestAcceptSilentFirst(t *testing.T) {
+	ln := listen(t)
+	defer ln.Close()
+	addr := ln.Addr().String()
+	silent, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go Publish(context.Background(), "tcp://"+addr, &memSource{h: testHeader(2), n: 1, ns: 4}, PublishOptions{})
+	start := time.Now()
+	src, err := Accept(context.Background(), ln, AcceptOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if el := time.Since(start); el > 2*time.Second {
+		t.Fatalf("Accept took %v behind a silent connection", el)
+	}
+	if _, err := src.Next(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// ln is still usable: a later Accept gets the next publisher.
+	go Publish(context.Background(), "ws://"+addr+"/publish", &memSource{h: testHeader(3), n: 1, ns: 4}, PublishOptions{})
+	src2, err := Accept(context.Background(), ln, AcceptOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src2.Close()
+	if len(src2.Header().Channels) != 3 {
+		t.Fatalf("second publisher's header %v", src2.Header())
+	}
+	// A cancelled Accept returns the context's error.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := Accept(ctx, ln, AcceptOptions{}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Accept under a 20 ms context: %v", err)
 	}
 }

@@ -149,3 +149,38 @@ func TestPseudoOnline(t *testing.T) {
 		t.Errorf("false activations %d of %d idle windows, %v/min", rep.FalseActivations, rep.Idle, rep.FalsePerMin)
 	}
 }
+
+// TestEvaluateReference: a whole evaluation equals the NumPy/sklearn
+// reference of testdata/gen/online.py on a synthetic sequence of decisions.
+func TestEvaluateReference(t *testing.T) {
+	const tol = 1e-12 // relative
+	ref := readFixture(t).Evaluate
+	ds := make([]Decision, len(ref.Ends))
+	for i, e := range ref.Ends {
+		ds[i] = Decision{End: e, Length: ref.Length, Predicted: ref.Predicted[i], Smoothed: ref.Predicted[i]}
+	}
+	rep, err := Evaluate(ds, ref.Cues, Labels{SFreq: ref.SFreq, Offset: ref.Offset, Length: ref.Trial, Rest: ref.Rest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Windows != len(ds) || rep.Task != ref.Task || rep.Idle != ref.Idle || rep.Transition != ref.Transition ||
+		rep.Classes != ref.Classes || rep.FalseActivations != ref.FalseActivations {
+		t.Fatalf("counts %+v, reference %+v", *rep, ref)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"accuracy", rep.Accuracy, ref.Accuracy},
+		{"balanced accuracy", rep.BalancedAccuracy, ref.Balanced},
+		{"nMCC", rep.NMCC, ref.NMCC},
+		{"ITR bits", rep.ITRBits, ref.ITRBits},
+		{"ITR bits/min", rep.ITRBitsPerMin, ref.ITRBitsPerMin},
+		{"idle minutes", rep.IdleMinutes, ref.IdleMinutes},
+		{"false activations/min", rep.FalsePerMin, ref.FalsePerMin},
+	} {
+		if math.Abs(c.got-c.want) > tol*math.Abs(c.want) {
+			t.Errorf("%s: %v, reference %v", c.name, c.got, c.want)
+		}
+	}
+}

@@ -23,6 +23,28 @@ type fixture struct {
 		MCC      float64 `json:"mcc"`
 		Balanced float64 `json:"balanced"`
 	} `json:"metrics"`
+	Evaluate struct {
+		SFreq            float64  `json:"sfreq"`
+		Length           int      `json:"length"`
+		Offset           int      `json:"offset"`
+		Trial            int      `json:"trial"`
+		Rest             []int    `json:"rest"`
+		Cues             []Marker `json:"cues"`
+		Ends             []int64  `json:"ends"`
+		Predicted        []int    `json:"predicted"`
+		Task             int      `json:"task"`
+		Idle             int      `json:"idle"`
+		Transition       int      `json:"transition"`
+		Accuracy         float64  `json:"accuracy"`
+		Balanced         float64  `json:"balanced"`
+		NMCC             float64  `json:"nmcc"`
+		Classes          int      `json:"classes"`
+		ITRBits          float64  `json:"itr_bits"`
+		ITRBitsPerMin    float64  `json:"itr_bits_per_min"`
+		FalseActivations int      `json:"false_activations"`
+		IdleMinutes      float64  `json:"idle_minutes"`
+		FalsePerMin      float64  `json:"false_per_min"`
+	} `json:"evaluate"`
 }
 
 func readFixture(t testing.TB) *fixture {

@@ -4,7 +4,8 @@
   default iir_params: 4th-order Butterworth, output='sos') applied forward only
   with scipy.signal.sosfilt(sos, x, zi=sosfilt_zi(sos) * x[0]), per channel;
 - metrics of the pseudo-online evaluation: sklearn's matthews_corrcoef and
-  balanced_accuracy_score on random labels.
+  balanced_accuracy_score on random labels, and a whole evaluation of a
+  synthetic sequence of sliding decisions (labelling transcribed in NumPy).
 Writes testdata/online.json.
 """
 import json
@@ -12,7 +13,7 @@ import json
 import mne
 import numpy as np
 from scipy import signal
-from sklearn.metrics import balanced_accuracy_score, matthews_corrcoef
+from sklearn.metrics import accuracy_score, balanced_accuracy_score, matthews_corrcoef
 
 rng = np.random.RandomState(7)
 out = {}
@@ -37,6 +38,57 @@ for k, n in [(2, 40), (3, 60), (4, 25)]:
                         mcc=float(matthews_corrcoef(yt, yp)),
                         balanced=float(balanced_accuracy_score(yt, yp))))
 out['metrics'] = metrics
+
+# Pseudo-online evaluation of a synthetic sequence of sliding decisions:
+# windows [end-L, end) every `step` samples, trials [cue+off, cue+off+T),
+# a window is labelled with the trial it overlaps most when that covers at
+# least half of it, idle (-1) when it overlaps none, and is a transition
+# (not scored) otherwise. Metrics: sklearn's accuracy, balanced accuracy and
+# MCC (idle a class; predictions of a rest class count as idle), Wolpaw's
+# ITR with one selection per window length, false activations per idle
+# minute (each idle window covering one step).
+sf, L, step, off, T, rest = 100.0, 150, 20, 50, 300, [1]
+cues = []
+s0 = 200
+while s0 < 9000:
+    cues.append((s0, int(rng.choice([1, 2, 3]))))
+    s0 += int(rng.randint(500, 900))
+ends = np.arange(L, 9500, step)
+labels, kinds = [], []
+for e in ends:
+    ws, we = e - L, e
+    lap = np.array([min(we, c + off + T) - max(ws, c + off) for c, _ in cues])
+    j = int(np.argmax(lap))  # first of the largest
+    if lap[j] <= 0:
+        labels.append(-1); kinds.append('idle')
+    elif 2 * lap[j] >= L:
+        labels.append(cues[j][1]); kinds.append('task')
+    else:
+        labels.append(-1); kinds.append('transition')
+labels = np.array(labels); kinds = np.array(kinds)
+pred = np.where(rng.rand(len(ends)) < 0.6, labels, rng.choice([1, 2, 3], len(ends)))
+pred[labels == -1] = rng.choice([1, 2, 3], int((labels == -1).sum()))
+task = kinds == 'task'
+idle = kinds == 'idle'
+scored = task | idle
+acc = accuracy_score(labels[task], pred[task])
+n = len(set(c for _, c in cues))
+p_ = acc
+bits = np.log2(n) + (p_ * np.log2(p_) if p_ > 0 else 0) + ((1 - p_) * np.log2((1 - p_) / (n - 1)) if p_ < 1 else 0)
+if p_ < 1.0 / n:
+    bits = 0.0
+mapped = np.where(np.isin(pred, rest), -1, pred)
+fa = int((idle & (mapped != -1)).sum())
+idle_min = idle.sum() * step / sf / 60
+out['evaluate'] = dict(
+    sfreq=sf, length=L, offset=off, trial=T, rest=rest,
+    cues=[dict(sample=c, code=k) for c, k in cues],
+    ends=ends.tolist(), predicted=pred.tolist(),
+    task=int(task.sum()), idle=int(idle.sum()), transition=int((kinds == 'transition').sum()),
+    accuracy=float(acc), balanced=float(balanced_accuracy_score(labels[task], pred[task])),
+    nmcc=float((matthews_corrcoef(labels[scored], mapped[scored]) + 1) / 2),
+    classes=n, itr_bits=float(bits), itr_bits_per_min=float(bits * 60 / (L / sf)),
+    false_activations=fa, idle_minutes=float(idle_min), false_per_min=float(fa / idle_min))
 
 with open('testdata/online.json', 'w') as f:
     json.dump(out, f)

@@ -22,6 +22,14 @@ var ErrInput = errors.New("online: bad stream input")
 // ErrConfig is returned for a model or configuration the decoder cannot run.
 var ErrConfig = errors.New("online: bad decoder configuration")
 
+// LateCue is how late, in seconds after the end of its trial window, a cue
+// marker may arrive and still have its window decoded (Config.Trigger): the
+// ring buffer keeps that much more signal.
+const LateCue = 1.0
+
+// maxMarkers bounds the markers waiting for a decision.
+const maxMarkers = 1024
+
 // DefaultStep is the step between sliding windows when Config.Step is 0.
 const DefaultStep = 0.1
 
@@ -76,7 +84,7 @@ type Decision struct {
 	// Trigger is the cue of a triggered decision, nil for a sliding one.
 	Trigger *Marker `json:"trigger,omitempty"`
 	// Markers are the stream's markers at samples before End not given
-	// with an earlier decision.
+	// with an earlier decision (at most the latest 1024).
 	Markers []Marker `json:"markers,omitempty"`
 	// Latency is the time from the arrival of the window's last sample
 	// (the arrival time given to Push) to the decision.
@@ -204,6 +212,9 @@ func NewDecoder(m *decode.Model, channels []string, sfreq float64, cfg Config) (
 	}
 	nc := len(m.Channels)
 	capacity := max(d.win, d.trigLen)
+	if d.trigger {
+		capacity += roundEven(LateCue * sfreq)
+	}
 	for b := range nb {
 		f, err := NewBandPass(sfreq, par.Bands[b][0], par.Bands[b][1], nc)
 		if err != nil {
@@ -290,8 +301,11 @@ func (d *Decoder) Missed() int { return d.missed }
 // the stream's channels, whose first sample is number start, arrived at the
 // given time, with its markers. It returns the decisions of the windows the
 // chunk completes, in order of End (a triggered window before a sliding one
-// with the same End). The returned slice and its Markers are reused by the
-// next Push. A window the pipeline fails on gives no decision: Push goes
+// with the same End). The returned slice is reused by the next Push: copy
+// the decisions to keep them (their Markers are not reused). A cue that
+// arrives after its trial window has passed is decoded from the ring buffer
+// if it is at most LateCue seconds late (its Latency then counts from this
+// chunk's arrival), else counted by Missed. A window the pipeline fails on gives no decision: Push goes
 // on with the chunk and returns the decisions made with the first such
 // error. A chunk with the wrong number of channels, channels of different
 // lengths or a start other than the number of samples pushed so far (a gap or
@@ -332,6 +346,11 @@ func (d *Decoder) Push(start int64, data [][]float64, arrived time.Time, markers
 	}
 	d.chunkTime = arrived
 	for _, mk := range markers {
+		if len(d.markers) == maxMarkers {
+			// Without sliding windows, markers wait for the next cue's
+			// decision; keep only the latest.
+			d.markers = append(d.markers[:0], d.markers[1:]...)
+		}
 		d.markers = append(d.markers, mk)
 		if d.trigger && slices.Contains(d.model.Classes, mk.Code) {
 			end := mk.Sample + int64(d.trigOff) + int64(d.trigLen)

@@ -478,3 +478,50 @@ func TestDecoderNoAlloc(t *testing.T) {
 		}
 	}
 }
+
+// TestDecoderTriggerOnly: without sliding windows only cue windows are
+// decoded; a cue arriving late is decoded while its window is in the ring
+// (LateCue) and missed after.
+func TestDecoderTriggerOnly(t *testing.T) {
+	par, _ := json.Marshal(paradigm.Paradigm{Name: "imagery", Bands: [][2]float64{{8, 30}}, TMin: 0.5, TMax: 1.5, Scale: 1e6})
+	m := &decode.Model{Channels: []string{"a"}, SFreq: 100, Classes: []int{1, 2}, Paradigm: par,
+		State: &fixed{pred: make([]int, 1), score: make([]float64, 1)}}
+	dec, err := NewDecoder(m, []string{"a"}, 100, Config{Step: -1, Trigger: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if off, n := dec.TrialWindow(); off != 50 || n != 101 {
+		t.Fatalf("trial window %d+%d", off, n)
+	}
+	chunk := alloc2(1, 50)
+	var got []Decision
+	push := func(mk ...Marker) {
+		t.Helper()
+		out, err := dec.Push(dec.Total(), chunk, time.Now(), mk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, out...)
+	}
+	push(Marker{Sample: 20, Code: 1}, Marker{Sample: 30, Code: 7, Label: "other"})
+	for range 4 {
+		push()
+	}
+	// Window [70, 171) decided when sample 170 arrived (chunk [150, 200)).
+	if len(got) != 1 || got[0].End != 171 || got[0].Trigger == nil || got[0].Trigger.Sample != 20 || len(got[0].Markers) != 2 {
+		t.Fatalf("decisions %+v", got)
+	}
+	// At 250 samples: a cue at 60 (window [110, 211)) is 39 samples late,
+	// within LateCue; one at 0 ([50, 151)) too; one at -100 is missed.
+	push(Marker{Sample: 60, Code: 2}, Marker{Sample: 0, Code: 1}, Marker{Sample: -100, Code: 1})
+	if len(got) != 3 || got[1].End != 151 || got[2].End != 211 || dec.Missed() != 1 {
+		t.Fatalf("late cues: %d missed, decisions %+v", dec.Missed(), got)
+	}
+	for range 4 {
+		push()
+	}
+	push(Marker{Sample: 20, Code: 2}) // 450 samples: [70, 171) has left the ring
+	if len(got) != 3 || dec.Missed() != 2 {
+		t.Fatalf("very late cue: %d missed, %d decisions", dec.Missed(), len(got))
+	}
+}

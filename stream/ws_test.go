@@ -217,3 +217,45 @@ func TestWSSubscriberPing(t *testing.T) {
 		t.Errorf("a ping dropped the subscriber: %v", logs.lines)
 	}
 }
+
+// discardConn is a net.Conn whose writes vanish (for fuzzing readers that
+// answer pings).
+type discardConn struct{ net.Conn }
+
+func (discardConn) Write(p []byte) (int, error)       { return len(p), nil }
+func (discardConn) SetWriteDeadline(time.Time) error  { return nil }
+func (discardConn) SetDeadline(time.Time) error       { return nil }
+func (discardConn) Close() error                      { return nil }
+func (discardConn) RemoteAddr() net.Addr              { return &net.TCPAddr{} }
+func (discardConn) SetReadDeadline(t time.Time) error { return nil }
+func (discardConn) LocalAddr() net.Addr               { return &net.TCPAddr{} }
+func (discardConn) Read(p []byte) (int, error)        { return 0, io.EOF }
+
+// FuzzWebSocket feeds arbitrary bytes to the server side of the opening
+// handshake and then to its frame reader: errors, never a panic, and no
+// message over the cap.
+func FuzzWebSocket(f *testing.F) {
+	hs := "GET /stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+	f.Add([]byte(hs + string(rawFrame(true, wsBinary, true, appendHello(nil, roleSubscribe, 0)))))
+	f.Add([]byte(hs + string(rawFrame(false, wsBinary, true, []byte("ab"))) + string(rawFrame(true, wsPing, true, []byte("p"))) + string(rawFrame(true, wsCont, true, []byte("cd")))))
+	f.Add([]byte(hs + string(rawFrame(true, wsClose, true, []byte{3, 232}))))
+	f.Add([]byte(hs + "\x82\xff\x00\x00\x00\x00\x00\x01\x00\x00\x01\x02\x03\x04"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		br := bufio.NewReaderSize(bytes.NewReader(in), 4096)
+		c := discardConn{}
+		if err := wsServerHandshake(c, br); err != nil {
+			return
+		}
+		w := newWSConn(c, br, false)
+		w.maxMsg = 1 << 16
+		var buf [512]byte
+		for {
+			if _, err := w.Read(buf[:]); err != nil {
+				return
+			}
+			if cap(w.msg) > 2*w.maxMsg {
+				t.Fatalf("message buffer of %d bytes, cap %d", cap(w.msg), w.maxMsg)
+			}
+		}
+	})
+}

@@ -121,15 +121,20 @@ type DialOptions struct {
 	Timeout time.Duration
 	// MaxFrame caps a frame's payload (DefaultMaxFrame if 0).
 	MaxFrame int
+	// IdleTimeout makes Next fail when no frame arrives within it (a
+	// server that vanished without closing the connection); 0 waits
+	// forever.
+	IdleTimeout time.Duration
 }
 
 // Client is a Source reading a stream from a bcikit server (Serve) over
 // TCP or WebSocket.
 type Client struct {
-	p   *peer
-	dec *Decoder
-	hdr Header
-	err error // sticky: once a read failed the framing is lost
+	p    *peer
+	dec  *Decoder
+	hdr  Header
+	err  error // sticky: once a read failed the framing is lost
+	idle time.Duration
 }
 
 // Dial subscribes to the stream served at spec, "tcp://HOST:PORT" or
@@ -148,6 +153,7 @@ func Dial(ctx context.Context, spec string, opt DialOptions) (*Client, error) {
 		return nil, err
 	}
 	cl := newClient(p, opt.MaxFrame)
+	cl.idle = opt.IdleTimeout
 	stop := context.AfterFunc(ctx, func() { p.c.SetReadDeadline(time.Unix(1, 0)) })
 	defer stop()
 	if cl.hdr, err = cl.dec.ReadHeader(); err != nil {
@@ -181,6 +187,9 @@ func (cl *Client) Next(ctx context.Context) (Chunk, error) {
 	if err := ctx.Err(); err != nil {
 		return Chunk{}, err
 	}
+	if cl.idle > 0 {
+		cl.p.c.SetReadDeadline(time.Now().Add(cl.idle))
+	}
 	stop := context.AfterFunc(ctx, func() { cl.p.c.SetReadDeadline(time.Unix(1, 0)) })
 	var c Chunk
 	err := cl.dec.ReadChunk(&c)
@@ -188,6 +197,8 @@ func (cl *Client) Next(ctx context.Context) (Chunk, error) {
 	if err != nil {
 		if ctx.Err() != nil {
 			err = ctx.Err()
+		} else if cl.idle > 0 && isTimeout(err) {
+			err = fmt.Errorf("stream: %s: no data for %v: %w", cl.p.name, cl.idle, err)
 		} else if err != io.EOF {
 			err = fmt.Errorf("stream: %s: %w", cl.p.name, err)
 		}
@@ -391,12 +402,15 @@ func Accept(ctx context.Context, ln net.Listener, opt AcceptOptions) (Source, er
 // Open returns the Source described by spec:
 //
 //	replay:FILE[?speed=N&loop=1&chunk=SAMPLES]  a recording replayed (see NewReplay)
-//	tcp://HOST:PORT                              a bcikit server's stream (see Dial)
-//	ws://HOST:PORT/PATH                          the same over WebSocket
+//	tcp://HOST:PORT[?format=float32&idle=10s]   a bcikit server's stream (see Dial)
+//	ws://HOST:PORT/PATH[?format=...&idle=...]   the same over WebSocket
 //	listen://HOST:PORT                           the first publisher to connect (see Accept)
 //
 // For a replay, speed is a factor of real time (default 1; "max" for no
 // waiting). A "?" in a file name can be written as %3F after "replay:".
+// For tcp and ws, format asks for float32 or float64 samples and idle sets
+// DialOptions.IdleTimeout; other query parameters of a ws spec stay in the
+// request path.
 func Open(spec string) (Source, error) {
 	scheme, rest, ok := strings.Cut(spec, ":")
 	if !ok {
@@ -406,7 +420,11 @@ func Open(spec string) (Source, error) {
 	case "replay":
 		return openReplaySpec(rest)
 	case "tcp", "ws":
-		return Dial(context.Background(), spec, DialOptions{})
+		spec, opt, err := dialSpec(spec)
+		if err != nil {
+			return nil, err
+		}
+		return Dial(context.Background(), spec, opt)
 	case "listen":
 		addr, ok := strings.CutPrefix(rest, "//")
 		if !ok || addr == "" {
@@ -421,4 +439,39 @@ func Open(spec string) (Source, error) {
 		return src, err
 	}
 	return nil, fmt.Errorf("%w: %q: unknown scheme %q (replay:, tcp://, ws://, listen://)", ErrSpec, spec, scheme)
+}
+
+// dialSpec takes Open's options (format, idle) out of a tcp:// or ws://
+// spec.
+func dialSpec(spec string) (string, DialOptions, error) {
+	var opt DialOptions
+	u, err := url.Parse(spec)
+	if err != nil {
+		return "", opt, fmt.Errorf("%w: %q: %v", ErrSpec, spec, err)
+	}
+	q := u.Query()
+	if v, ok := q["format"]; ok {
+		switch v[0] {
+		case "float32":
+			opt.Format = Float32
+		case "float64":
+			opt.Format = Float64
+		default:
+			return "", opt, fmt.Errorf("%w: %q: format %q, want float32 or float64", ErrSpec, spec, v[0])
+		}
+		q.Del("format")
+	}
+	if v, ok := q["idle"]; ok {
+		d, err := time.ParseDuration(v[0])
+		if err != nil || d <= 0 {
+			return "", opt, fmt.Errorf("%w: %q: idle %q is not a positive duration (e.g. 10s)", ErrSpec, spec, v[0])
+		}
+		opt.IdleTimeout = d
+		q.Del("idle")
+	}
+	if u.Scheme == "tcp" && len(q) > 0 {
+		return "", opt, fmt.Errorf("%w: %q: unknown option in %q (format, idle)", ErrSpec, spec, q.Encode())
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), opt, nil
 }

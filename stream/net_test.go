@@ -764,3 +764,37 @@ func TestAcceptSilentFirst(t *testing.T) {
 		t.Fatalf("Accept under a 20 ms context: %v", err)
 	}
 }
+
+// TestOpenDialOptions: format and idle in a tcp:// spec; a server that
+// goes quiet is reported after the idle time.
+func TestOpenDialOptions(t *testing.T) {
+	src := &memSource{h: testHeader(2), n: 2, ns: 4, gate: make(chan struct{}, 1)}
+	ln := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go (&Server{Logf: func(string, ...any) {}}).Serve(ctx, ln, src)
+	s, err := Open("tcp://" + ln.Addr().String() + "?format=float32&idle=100ms")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	src.gate <- struct{}{}
+	c, err := s.Next(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := testChunk(2, 4, 0).Data[0][1]; c.Data[0][1] != float64(float32(w)) || c.Data[0][1] == w {
+		t.Fatalf("sample %v: not float32-rounded %v", c.Data[0][1], w)
+	}
+	if _, err := s.Next(context.Background()); err == nil || !strings.Contains(err.Error(), "no data for 100ms") {
+		t.Fatalf("quiet server: %v", err)
+	}
+	for _, bad := range []string{"?format=int16", "?idle=-1s", "?idle=soon", "?colour=red"} {
+		if _, err := Open("tcp://" + ln.Addr().String() + bad); !errors.Is(err, ErrSpec) {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+	if spec, opt, err := dialSpec("ws://h:1/stream?x=1&idle=2s"); err != nil || spec != "ws://h:1/stream?x=1" || opt.IdleTimeout != 2*time.Second {
+		t.Errorf("ws spec: %q %+v %v", spec, opt, err)
+	}
+}

@@ -297,6 +297,42 @@ func (d *Decoder) Total() int64 { return d.total }
 // decoded because its samples had left the ring buffer when the marker came.
 func (d *Decoder) Missed() int { return d.missed }
 
+// Restart makes the decoder start afresh at sample start, as a new stream
+// would: the filters restart from the next chunk's first sample, the ring
+// buffer is emptied, the first sliding window ends Window samples after
+// start, and smoothing forgets the past. Pending cue windows that begin
+// before start cannot be decoded and are counted by Missed; markers not yet
+// delivered stay. After a gap or a clock jump (Push's ErrInput) or a chunk
+// refused for a non-finite sample, Restart(chunk start) lets the stream go
+// on.
+func (d *Decoder) Restart(start int64) {
+	if start < 0 {
+		start = 0
+	}
+	for _, f := range d.filters {
+		f.Reset()
+	}
+	for _, r := range d.rings {
+		r.Reset(start)
+	}
+	d.total = start
+	if d.step > 0 {
+		d.next = start + int64(d.win)
+	}
+	kept := d.pending[:0]
+	for _, t := range d.pending {
+		if t.end-int64(d.trigLen) < start {
+			d.missed++
+			continue
+		}
+		kept = append(kept, t)
+	}
+	d.pending = kept
+	if d.smoother != nil {
+		d.smoother.Reset()
+	}
+}
+
 // Push feeds the decoder a chunk of the stream: data[channel][sample] with
 // the stream's channels, whose first sample is number start, arrived at the
 // given time, with its markers. It returns the decisions of the windows the
@@ -310,7 +346,7 @@ func (d *Decoder) Missed() int { return d.missed }
 // error. A chunk with the wrong number of channels, channels of different
 // lengths or a start other than the number of samples pushed so far (a gap or
 // a clock jump) is an error wrapping ErrInput; a NaN or infinite sample wraps
-// ErrNonFinite; both leave the decoder as it was, so the stream may go on.
+// ErrNonFinite; both leave the decoder as it was (see Restart to go on after a gap).
 func (d *Decoder) Push(start int64, data [][]float64, arrived time.Time, markers []Marker) ([]Decision, error) {
 	d.out = d.out[:0]
 	if len(data) != d.nStream {
@@ -330,6 +366,11 @@ func (d *Decoder) Push(start int64, data [][]float64, arrived time.Time, markers
 	}
 	for i, c := range d.pick {
 		d.in[i] = data[c]
+		for j, v := range data[c] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%w: %v in channel %s at sample %d", ErrNonFinite, v, d.model.Channels[i], start+int64(j))
+			}
+		}
 	}
 	for b, f := range d.filters {
 		for c := range d.scratch[b] {

@@ -525,3 +525,58 @@ func TestDecoderTriggerOnly(t *testing.T) {
 		t.Fatalf("very late cue: %d missed, %d decisions", dec.Missed(), len(got))
 	}
 }
+
+// TestDecoderRestart: after a refused chunk (NaN) and a gap, Restart lets
+// the stream go on, and the decisions after it are those of a fresh decoder
+// fed the rest of the stream with its sample numbers.
+func TestDecoderRestart(t *testing.T) {
+	d := imagery(t)
+	r, _ := recording(t, d, "04")
+	m := trainedModel(t, "csp+lda")
+	names := channelNames(r)
+	cfg := Config{Window: 1, Step: 0.5, Smooth: 2}
+	dec, err := NewDecoder(m, names, r.SFreq, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dec.Push(0, slice2(r.Data, 0, 1000), time.Now(), nil); err != nil {
+		t.Fatal(err)
+	}
+	bad := alloc2(len(names), 50)
+	bad[slices.Index(names, m.Channels[3])][7] = math.NaN()
+	_, err = dec.Push(1000, bad, time.Now(), nil)
+	if !errors.Is(err, ErrNonFinite) || !strings.Contains(err.Error(), m.Channels[3]) || !strings.Contains(err.Error(), "1007") {
+		t.Fatalf("NaN chunk: %v", err)
+	}
+	// The source moved on; the next chunk starts at 1050.
+	if _, err := dec.Push(1050, slice2(r.Data, 1050, 1100), time.Now(), nil); !errors.Is(err, ErrInput) {
+		t.Fatalf("gap: %v", err)
+	}
+	dec.Restart(1050)
+	fresh, err := NewDecoder(m, names, r.SFreq, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []Decision
+	for pos := 1050; pos < 3000; pos += 70 {
+		end := min(pos+70, 3000)
+		out, err := dec.Push(int64(pos), slice2(r.Data, pos, end), time.Now(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, out...)
+		out, err = fresh.Push(int64(pos-1050), slice2(r.Data, pos, end), time.Now(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, out...)
+	}
+	if len(got) != len(want) || len(got) < 10 || got[0].End != 1050+160 {
+		t.Fatalf("%d decisions after restart (first ends at %d), %d fresh", len(got), got[0].End, len(want))
+	}
+	for i := range got {
+		if got[i].End != want[i].End+1050 || got[i].Predicted != want[i].Predicted || got[i].Score != want[i].Score || got[i].Smoothed != want[i].Smoothed {
+			t.Fatalf("decision %d: %+v after restart, %+v fresh", i, got[i], want[i])
+		}
+	}
+}

@@ -19,6 +19,7 @@ type Ring struct {
 	buf   [][]float64 // [channel][capacity]
 	n     int
 	total int64
+	low   int64 // first sample written since the last Reset
 }
 
 // NewRing returns a ring buffer of the given number of channels holding the
@@ -41,12 +42,17 @@ func (r *Ring) Channels() int { return len(r.buf) }
 // Cap returns the number of samples the ring holds.
 func (r *Ring) Cap() int { return r.n }
 
-// Total returns the number of samples written since the ring was made (or
-// reset): the number of the next sample.
+// Total returns the number of the next sample: the number of samples
+// written since the ring was made, or since Reset plus its next.
 func (r *Ring) Total() int64 { return r.total }
 
-// Reset empties the ring and numbers the next sample 0.
-func (r *Ring) Reset() { r.total = 0 }
+// Reset empties the ring and numbers the next sample written next (≥ 0).
+func (r *Ring) Reset(next int64) {
+	if next < 0 {
+		panic(fmt.Sprintf("online: Ring.Reset(%d): negative sample number", next))
+	}
+	r.total, r.low = next, next
+}
 
 // Write appends a chunk data[channel][sample]. It panics when the number of
 // channels differs from the ring's or the channels differ in length.
@@ -91,8 +97,8 @@ func (r *Ring) Read(dst [][]float64, start int64) error {
 		}
 	}
 	end := start + int64(m)
-	if start < 0 || start < r.total-int64(r.n) {
-		return fmt.Errorf("%w: samples from %d asked, the ring holds %d to %d", ErrGone, start, max(0, r.total-int64(r.n)), r.total)
+	if first := max(r.low, r.total-int64(r.n)); start < first {
+		return fmt.Errorf("%w: samples from %d asked, the ring holds %d to %d", ErrGone, start, first, r.total)
 	}
 	if end > r.total {
 		return fmt.Errorf("%w: samples to %d asked, %d written", ErrNotYet, end, r.total)

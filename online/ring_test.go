@@ -82,3 +82,20 @@ func TestRingPanics(t *testing.T) {
 		}()
 	}
 }
+
+func TestRingReset(t *testing.T) {
+	r := NewRing(1, 10)
+	r.Write([][]float64{{1, 2, 3, 4, 5, 6, 7, 8}})
+	r.Reset(100)
+	if err := r.Read(alloc2(1, 2), 98); !errors.Is(err, ErrGone) {
+		t.Errorf("stale samples before the reset: %v", err)
+	}
+	r.Write([][]float64{{9, 10, 11}})
+	dst := alloc2(1, 3)
+	if err := r.Read(dst, 100); err != nil || dst[0][0] != 9 || dst[0][2] != 11 {
+		t.Errorf("after reset: %v %v", dst, err)
+	}
+	if err := r.Read(alloc2(1, 2), 99); !errors.Is(err, ErrGone) {
+		t.Errorf("sample before the reset: %v", err)
+	}
+}

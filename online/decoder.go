@@ -1,6 +1,7 @@
 package online
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -338,15 +339,19 @@ func (d *Decoder) Restart(start int64) {
 // given time, with its markers. It returns the decisions of the windows the
 // chunk completes, in order of End (a triggered window before a sliding one
 // with the same End). The returned slice is reused by the next Push: copy
-// the decisions to keep them (their Markers are not reused). A cue that
-// arrives after its trial window has passed is decoded from the ring buffer
-// if it is at most LateCue seconds late (its Latency then counts from this
-// chunk's arrival), else counted by Missed. A window the pipeline fails on gives no decision: Push goes
-// on with the chunk and returns the decisions made with the first such
-// error. A chunk with the wrong number of channels, channels of different
-// lengths or a start other than the number of samples pushed so far (a gap or
-// a clock jump) is an error wrapping ErrInput; a NaN or infinite sample wraps
-// ErrNonFinite; both leave the decoder as it was (see Restart to go on after a gap).
+// the decisions to keep them (their Markers are not reused).
+//
+// A cue that arrives after its trial window has passed is decoded from the
+// ring buffer if it is at most LateCue seconds late (its Latency then counts
+// from this chunk's arrival), else counted by Missed. A window the pipeline
+// fails on gives no decision: Push goes on with the chunk and returns the
+// decisions made with the first such error.
+//
+// A chunk with the wrong number of channels, channels of different lengths
+// or a start other than the number of the next sample (a gap or a clock
+// jump) is an error wrapping ErrInput; a NaN or infinite sample in a model
+// channel wraps ErrNonFinite and names the channel and sample. Both leave
+// the decoder as it was; Restart lets the stream go on after a gap.
 func (d *Decoder) Push(start int64, data [][]float64, arrived time.Time, markers []Marker) ([]Decision, error) {
 	d.out = d.out[:0]
 	if len(data) != d.nStream {
@@ -399,8 +404,8 @@ func (d *Decoder) Push(start int64, data [][]float64, arrived time.Time, markers
 		}
 	}
 	if len(markers) > 0 {
-		slices.SortStableFunc(d.markers, func(a, b Marker) int { return compare(a.Sample, b.Sample) })
-		slices.SortStableFunc(d.pending, func(a, b trigger) int { return compare(a.end, b.end) })
+		slices.SortStableFunc(d.markers, func(a, b Marker) int { return cmp.Compare(a.Sample, b.Sample) })
+		slices.SortStableFunc(d.pending, func(a, b trigger) int { return cmp.Compare(a.end, b.end) })
 	}
 	var firstErr error
 	pos := 0
@@ -446,16 +451,6 @@ func (d *Decoder) Push(start int64, data [][]float64, arrived time.Time, markers
 		d.total += int64(k)
 	}
 	return d.out, firstErr
-}
-
-func compare(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // decide decodes the window ending at end into buf and appends the decision.

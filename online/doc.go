@@ -36,6 +36,27 @@
 // latency from the arrival of the window's last sample to the decision, and
 // the stream markers that arrived since the previous decision.
 //
+// A Decoder runs on one stream (package stream's Source, or anything else
+// that delivers channel-major chunks):
+//
+//	dec, err := online.NewDecoder(model, header.Channels, header.SFreq, online.Config{Step: 0.1})
+//	for {
+//		c, err := src.Next(ctx)
+//		// ... io.EOF ends the stream
+//		markers = markers[:0]
+//		for _, m := range c.Markers {
+//			markers = append(markers, online.Marker(m))
+//		}
+//		decisions, err := dec.Push(c.Start, c.Data, time.Now(), markers)
+//		// ... errors.Is(err, online.ErrInput): a gap; dec.Restart(c.Start)
+//	}
+//
+// The decoder checks every chunk (channel count, lengths, continuity of the
+// sample numbers, finite samples) and refuses a bad one without changing
+// its state. Apart from what the model's pipeline allocates per window, Push
+// allocates nothing per chunk in steady state; Ring and Filter allocate
+// nothing at all.
+//
 // # Pseudo-online evaluation
 //
 // Evaluate follows the pseudo-online framework of Carrara and Papadopoulo

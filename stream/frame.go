@@ -382,18 +382,27 @@ func (d *Decoder) ReadChunk(c *Chunk) error {
 	s := p[dataFixedLen:]
 	for ch := range d.data {
 		row := d.back[ch*int(ns) : (ch+1)*int(ns) : (ch+1)*int(ns)]
+		// v*0 is 0 for finite v and NaN for NaN and ±Inf: the sum of
+		// them checks the row in the same pass, without a branch.
+		var acc float64
 		if f == Float64 {
 			for i := range row {
-				row[i] = math.Float64frombits(le.Uint64(s[8*i:]))
+				v := math.Float64frombits(le.Uint64(s[8*i:]))
+				row[i] = v
+				acc += v * 0
 			}
 		} else {
 			for i := range row {
-				row[i] = float64(math.Float32frombits(le.Uint32(s[4*i:])))
+				v := float64(math.Float32frombits(le.Uint32(s[4*i:])))
+				row[i] = v
+				acc += v * 0
 			}
 		}
-		for i, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%w: sample %d of channel %q is %v", ErrFrame, start+int64(i), d.hdr.Channels[ch], v)
+		if acc != 0 {
+			for i, v := range row {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return fmt.Errorf("%w: sample %d of channel %q is %v", ErrFrame, start+int64(i), d.hdr.Channels[ch], v)
+				}
 			}
 		}
 		s = s[int(ns)*int(f):]

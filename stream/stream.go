@@ -151,6 +151,13 @@ func CheckChunk(c *Chunk, nch int, next int64) error {
 		if len(x) != ns {
 			return fmt.Errorf("chunk at sample %d: channel %d has %d samples, channel 0 has %d", c.Start, ch, len(x), ns)
 		}
+		var acc float64 // v*0 is NaN for NaN and ±Inf, else 0
+		for _, v := range x {
+			acc += v * 0
+		}
+		if acc == 0 {
+			continue
+		}
 		for i, v := range x {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return fmt.Errorf("chunk at sample %d: sample %d of channel %d is %v", c.Start, c.Start+int64(i), ch, v)

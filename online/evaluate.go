@@ -94,11 +94,17 @@ type Report struct {
 	IdleMinutes      float64 `json:"idle_minutes"`
 	FalseActivations int     `json:"false_activations"`
 	FalsePerMin      float64 `json:"false_activations_per_min"`
+	// CueWindows counts the triggered decisions (Config.Trigger): the
+	// trial windows after the cues, as offline decoding cuts them but
+	// filtered causally; CueAccuracy is their accuracy (0 without any).
+	CueWindows  int     `json:"cue_windows,omitempty"`
+	CueAccuracy float64 `json:"cue_accuracy,omitempty"`
 }
 
-// Evaluate scores the sliding decisions of a recording (triggered ones are
-// ignored) against its cues, as the pseudo-online framework does; it uses
-// each decision's Smoothed class. Decisions must be of one window length,
+// Evaluate scores the sliding decisions of a recording against its cues, as
+// the pseudo-online framework does, using each decision's Smoothed class;
+// triggered decisions are scored apart (CueAccuracy, their Predicted class
+// against their cue's code). Decisions must be of one window length,
 // ordered by End, a step apart; cues must be at samples of the recording.
 // It is an error (wrapping ErrEval) when there are no sliding decisions or
 // no task window.
@@ -107,9 +113,12 @@ func Evaluate(ds []Decision, cues []Marker, l Labels) (*Report, error) {
 		return nil, fmt.Errorf("%w: rate %g Hz, trial of %d samples", ErrEval, l.SFreq, l.Length)
 	}
 	var slide []Decision
+	var ct, cp []int
 	for _, d := range ds {
 		if d.Trigger == nil {
 			slide = append(slide, d)
+		} else {
+			ct, cp = append(ct, d.Trigger.Code), append(cp, d.Predicted)
 		}
 	}
 	if len(slide) == 0 {
@@ -128,7 +137,10 @@ func Evaluate(ds []Decision, cues []Marker, l Labels) (*Report, error) {
 	if step == 0 {
 		step = int64(length)
 	}
-	rep := &Report{Windows: len(slide)}
+	rep := &Report{Windows: len(slide), CueWindows: len(ct)}
+	if len(ct) > 0 {
+		rep.CueAccuracy, _ = eval.Accuracy(ct, cp)
+	}
 	var yt, yp, mt, mp []int
 	classes := map[int]bool{}
 	for _, c := range cues {

@@ -67,10 +67,15 @@ func TestEvaluate(t *testing.T) {
 		}
 		ds = append(ds, Decision{End: end, Length: 200, Predicted: pred, Smoothed: pred})
 	}
-	ds = append(ds, Decision{End: 1300, Length: 300, Trigger: &Marker{Sample: 1000, Code: 2}, Smoothed: 3}) // ignored
+	// Triggered decisions are scored apart.
+	ds = append(ds, Decision{End: 1300, Length: 300, Trigger: &Marker{Sample: 1000, Code: 2}, Predicted: 3, Smoothed: 3},
+		Decision{End: 2300, Length: 300, Trigger: &Marker{Sample: 2000, Code: 3}, Predicted: 3, Smoothed: 3})
 	rep, err := Evaluate(ds, cues, l)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rep.CueWindows != 2 || rep.CueAccuracy != 0.5 {
+		t.Errorf("cue windows %d, accuracy %v", rep.CueWindows, rep.CueAccuracy)
 	}
 	if rep.Accuracy != 1 || rep.BalancedAccuracy != 1 {
 		t.Errorf("perfect task windows: %+v", rep)

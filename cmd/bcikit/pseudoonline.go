@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:    "pseudo-online",
-		summary: "Decode a continuous recording window by window as a live stream would be (causal filter, sliding windows) and score it pseudo-online: accuracy on task windows, nMCC, ITR and false activations per minute of rest.",
+		summary: "Decode a continuous recording window by window as a live stream would be (causal filter, sliding windows) and score it pseudo-online: accuracy on task windows, nMCC, ITR, false activations per minute of rest, and the accuracy of the cue windows.",
 		usage:   "--model model.json FILE [--window S] [--step S] [--smooth K] [--rest CODES] [--events FILE-eve.fif] [--json]",
 		run:     runPseudoOnline,
 	})
@@ -33,7 +33,7 @@ type pseudoOnlineResult struct {
 	Smooth   int     `json:"smooth,omitempty"`
 	Rest     []int   `json:"rest_classes,omitempty"`
 	online.Report
-	// Latencies of the decisions in milliseconds, from the arrival of a
+	// Latencies of the sliding decisions in milliseconds, from the arrival of a
 	// window's last sample (its chunk) to the decision.
 	LatencyMedian float64 `json:"latency_median_ms"`
 	LatencyP99    float64 `json:"latency_p99_ms"`
@@ -102,7 +102,7 @@ func runPseudoOnline(args []string, stdout io.Writer) error {
 	if len(cues) == 0 {
 		return fmt.Errorf("%s: no events of the model's classes (%s): pseudo-online labels windows by the cues; give --events FILE-eve.fif", in, classList(m))
 	}
-	dec, err := online.NewDecoder(m, channelNames(r), r.SFreq, online.Config{Window: *window, Step: *step, Smooth: *smooth})
+	dec, err := online.NewDecoder(m, channelNames(r), r.SFreq, online.Config{Window: *window, Step: *step, Smooth: *smooth, Trigger: true})
 	if err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
@@ -133,7 +133,9 @@ func runPseudoOnline(args []string, stdout io.Writer) error {
 		for _, d := range out {
 			d.Markers = nil
 			all = append(all, d)
-			lat = append(lat, d.Latency)
+			if d.Trigger == nil {
+				lat = append(lat, d.Latency)
+			}
 		}
 	}
 	off, length := dec.TrialWindow()
@@ -168,6 +170,9 @@ func runPseudoOnline(args []string, stdout io.Writer) error {
 		fmt.Fprint(stdout, " (the model has no rest class: every decision is an activation)")
 	}
 	fmt.Fprintln(stdout)
+	if rep.CueWindows > 0 {
+		fmt.Fprintf(stdout, "cue windows        %d: accuracy %.4f (the trials as predict cuts them, filtered causally)\n", rep.CueWindows, rep.CueAccuracy)
+	}
 	fmt.Fprintf(stdout, "latency            median %.3f ms, p99 %.3f ms, max %.3f ms per decision\n", res.LatencyMedian, res.LatencyP99, res.LatencyMax)
 	return nil
 }

@@ -40,12 +40,16 @@ func TestPseudoOnline(t *testing.T) {
 	if res.FalseActivations != res.Idle || math.Abs(res.FalsePerMin-60) > 1e-9 {
 		t.Errorf("a model without a rest class activates on every idle window: %+v", res.Report)
 	}
+	// The 15 cues of run 4 (one too close to the end for its window).
+	if res.CueWindows < 14 || res.CueWindows > 15 || res.CueAccuracy < 0.7 {
+		t.Errorf("cue windows %d, accuracy %v", res.CueWindows, res.CueAccuracy)
+	}
 	if res.LatencyMedian <= 0 || res.LatencyP99 < res.LatencyMedian || res.LatencyMax < res.LatencyP99 {
 		t.Errorf("latencies %v %v %v", res.LatencyMedian, res.LatencyP99, res.LatencyMax)
 	}
 
 	code, out, e := runCLI(t, "pseudo-online", "--model", model, "--window", "1", "--step", "2", "eegmmidb/S001/S001R04.edf")
-	if code != 0 || !strings.Contains(out, "accuracy") || !strings.Contains(out, "false activations") {
+	if code != 0 || !strings.Contains(out, "accuracy") || !strings.Contains(out, "false activations") || !strings.Contains(out, "cue windows") {
 		t.Errorf("text output (code %d): %s %s", code, out, e)
 	}
 

@@ -7,6 +7,8 @@ import (
 	"math"
 	"net/url"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -68,8 +70,14 @@ type ReplayOptions struct {
 // Replay is a Source that plays a recording as if it were being acquired:
 // chunk k, which ends with sample e, is returned at start + e/SFreq/Speed,
 // and its Time is that instant. Markers are the recording's annotations
-// turned into events with raw's default codes (Info.EventsFromAnnotations
-// with nil codes: 1, 2, ... in the sorted order of the descriptions).
+// turned into events with the codes mne.events_from_annotations gives by
+// default: raw's default codes (Info.EventsFromAnnotations with nil codes:
+// 1, 2, ... in the sorted order of the descriptions), except for
+// BrainVision recordings, and FIF recordings whose annotations are all
+// BrainVision markers, where MNE's BrainVision codes apply
+// ("Stimulus/S 11" → 11, "Response/R 11" → 1011, "Optic/O 1" → 2001,
+// "New Segment/" → 99999, others 10001, 10002, ...). Annotations whose
+// description starts with "bad" or "edge" are not markers.
 type Replay struct {
 	r      raw.Reader
 	info   *raw.Info
@@ -114,9 +122,11 @@ func NewReplay(r raw.Reader, opt ReplayOptions) (*Replay, error) {
 	if opt.Clock == nil {
 		opt.Clock = SystemClock
 	}
-	ev, codes, err := info.EventsFromAnnotations(nil)
+	// Its only error is annotations that all lie outside the data: then
+	// there is no marker to send.
+	ev, codes, err := info.EventsFromAnnotations(markerCodes(info))
 	if err != nil {
-		return nil, fmt.Errorf("stream: replay: markers: %w", err)
+		ev = nil
 	}
 	labels := make(map[int]string, len(codes))
 	for d, c := range codes {
@@ -256,4 +266,76 @@ func openReplaySpec(s string) (*Replay, error) {
 		}
 	}
 	return OpenReplay(path, opt)
+}
+
+// MNE's BrainVision event parser (mne/io/brainvision/brainvision.py,
+// _BVEventParser, used by events_from_annotations' event_id="auto").
+var (
+	bvOffsets = map[string]int{"Event/": 0, "Stimulus/S": 0, "Response/R": 1000, "Optic/O": 2000}
+	bvOther   = map[string]int{"New Segment/": 99999, "SyncStatus/Sync On": 99998}
+)
+
+const bvOtherOffset = 10001
+
+// markerCodes returns the description → code mapping MNE's
+// events_from_annotations uses by default for info, or nil where that is
+// raw's default.
+func markerCodes(info *raw.Info) map[string]int {
+	var descs []string
+	for _, a := range info.Annotations {
+		if !slices.Contains(descs, a.Description) {
+			descs = append(descs, a.Description)
+		}
+	}
+	switch info.Format {
+	case "brainvision":
+	case "fif":
+		// _check_bv_annot: every description, digits and spaces cut off
+		// its end, is a BrainVision marker kind.
+		for _, d := range descs {
+			base := strings.TrimRight(d, "0123456789 ")
+			_, a := bvOffsets[base]
+			_, b := bvOther[base]
+			if !a && !b {
+				return nil
+			}
+		}
+	default:
+		return nil
+	}
+	sort.Strings(descs)
+	codes := map[string]int{}
+	unknown := 0
+	for _, d := range descs {
+		if l := strings.ToLower(d); strings.HasPrefix(l, "bad") || strings.HasPrefix(l, "edge") {
+			continue // MNE's default regexp
+		}
+		// Python's description[:-3] and description[-3:].strip(), by
+		// characters.
+		r := []rune(d)
+		k := max(0, len(r)-3)
+		kind, digits := string(r[:k]), strings.TrimSpace(string(r[k:]))
+		if off, ok := bvOffsets[kind]; ok && isDigits(digits) {
+			n, _ := strconv.Atoi(digits)
+			codes[d] = n + off
+		} else if c, ok := bvOther[d]; ok {
+			codes[d] = c
+		} else {
+			codes[d] = bvOtherOffset + unknown
+			unknown++
+		}
+	}
+	return codes
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

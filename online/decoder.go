@@ -184,6 +184,10 @@ func NewDecoder(m *decode.Model, channels []string, sfreq float64, cfg Config) (
 			return nil, fmt.Errorf("%w: window %g s is under 2 samples at %g Hz", ErrConfig, cfg.Window, sfreq)
 		}
 	}
+	// cca's references have the length of its training trials.
+	if c, ok := m.State.(*decode.CCA); ok && c.CCA.Times > 0 && d.win != c.CCA.Times {
+		return nil, fmt.Errorf("%w: a cca model decodes windows of its training trials' length only (%d samples, %g s); the window is %d samples", ErrConfig, c.CCA.Times, float64(c.CCA.Times-1)/sfreq, d.win)
+	}
 	switch step := cfg.Step; {
 	case math.IsNaN(step) || math.IsInf(step, 0):
 		return nil, fmt.Errorf("%w: step %g s", ErrConfig, step)

@@ -135,6 +135,9 @@ type Client struct {
 	hdr  Header
 	err  error // sticky: once a read failed the framing is lost
 	idle time.Duration
+	// accepted: the other end is a publisher (Accept), told why when its
+	// stream is refused.
+	accepted bool
 }
 
 // Dial subscribes to the stream served at spec, "tcp://HOST:PORT" or
@@ -200,6 +203,10 @@ func (cl *Client) Next(ctx context.Context) (Chunk, error) {
 		} else if cl.idle > 0 && isTimeout(err) {
 			err = fmt.Errorf("stream: %s: no data for %v: %w", cl.p.name, cl.idle, err)
 		} else if err != io.EOF {
+			if cl.accepted && errors.Is(err, ErrFrame) {
+				cl.p.sendError(err.Error(), 100*time.Millisecond)
+				cl.p.close()
+			}
 			err = fmt.Errorf("stream: %s: %w", cl.p.name, err)
 		}
 		cl.err = err
@@ -336,6 +343,7 @@ func Accept(ctx context.Context, ln net.Listener, opt AcceptOptions) (Source, er
 		if err == nil {
 			c.SetReadDeadline(time.Now().Add(opt.HelloTimeout))
 			cl := newClient(p, opt.MaxFrame)
+			cl.accepted = true
 			cl.hdr, err = cl.dec.ReadHeader()
 			if stop() && err == nil {
 				c.SetReadDeadline(time.Time{})

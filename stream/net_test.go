@@ -430,15 +430,18 @@ func TestPublishAccept(t *testing.T) {
 func TestPublisherGarbage(t *testing.T) {
 	ln := listen(t)
 	defer ln.Close()
+	told := make(chan error, 1)
 	go func() {
 		c, err := net.Dial("tcp", ln.Addr().String())
 		if err != nil {
+			told <- err
 			return
 		}
 		defer c.Close()
 		c.Write(appendHello(nil, rolePublish, Float64))
 		c.Write(frames([]byte("D\x00\x00\x00\xff\xff\xff\x7f")))
-		io.Copy(io.Discard, c)
+		_, _, err = NewDecoder(c).readFrame()
+		told <- err
 	}()
 	src, err := Accept(context.Background(), ln, AcceptOptions{MaxFrame: 1 << 20})
 	if err != nil {
@@ -447,6 +450,9 @@ func TestPublisherGarbage(t *testing.T) {
 	defer src.Close()
 	if _, err := src.Next(context.Background()); !errors.Is(err, ErrFrame) || !strings.Contains(err.Error(), "over the limit of 1048576") {
 		t.Fatalf("oversized frame: %v", err)
+	}
+	if err := <-told; !errors.Is(err, ErrRemote) || !strings.Contains(err.Error(), "over the limit") {
+		t.Fatalf("the publisher was told %v", err)
 	}
 }
 

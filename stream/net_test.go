@@ -204,7 +204,7 @@ func (g *gatedSource) Next(ctx context.Context) (Chunk, error) {
 // subscriber that talks are all dropped with a reason; a good subscriber
 // receives everything.
 func TestBadClients(t *testing.T) {
-	src := &memSource{h: testHeader(16), n: 300, ns: 256, gate: make(chan struct{})}
+	src := &memSource{h: testHeader(16), n: 300, ns: 512, gate: make(chan struct{})} // 19 MiB: more than loopback socket buffers hold
 	ln := listen(t)
 	addr := ln.Addr().String()
 	logs := &logBuf{}
@@ -263,8 +263,8 @@ func TestBadClients(t *testing.T) {
 		for {
 			c, err := good.Next(ctx)
 			if err == io.EOF {
-				if n != 300*256 {
-					err = fmt.Errorf("%d samples, want %d", n, 300*256)
+				if n != 300*512 {
+					err = fmt.Errorf("%d samples, want %d", n, 300*512)
 				} else {
 					err = nil
 				}

@@ -138,6 +138,12 @@ type Decoder struct {
 // in any order, among others) at the model's rate; the model must carry its
 // paradigm (as `bcikit train` writes it). Errors wrap ErrConfig or come from
 // m.CheckInput.
+//
+// Decoders only read m, so one model may serve decoders on many goroutines
+// (the pipelines' Predict and Score are safe for concurrent use), with one
+// exception: a cca model that lacks its rate or stimulation frequencies is
+// configured (written) by NewDecoder from its dataset; make the first
+// decoder before sharing such a model.
 func NewDecoder(m *decode.Model, channels []string, sfreq float64, cfg Config) (*Decoder, error) {
 	if m == nil || m.State == nil {
 		return nil, fmt.Errorf("%w: no fitted model", ErrConfig)
@@ -250,23 +256,38 @@ func NewDecoder(m *decode.Model, channels []string, sfreq float64, cfg Config) (
 		d.winData.Trials = [][][]float64{d.winBuf[0]}
 		d.trigData.Trials = [][][]float64{d.trigBuf[0]}
 	}
-	var freqs map[int]float64
-	if ds, err := dataset.Get(mp.Dataset); err == nil {
-		freqs = map[int]float64{}
-		for _, c := range ds.Classes {
-			if c.Freq > 0 {
-				freqs[c.Code] = c.Freq
+	if needsSetup(m.State, sfreq) {
+		var freqs map[int]float64
+		if ds, err := dataset.Get(mp.Dataset); err == nil {
+			freqs = map[int]float64{}
+			for _, c := range ds.Classes {
+				if c.Freq > 0 {
+					freqs[c.Code] = c.Freq
+				}
 			}
 		}
-	}
-	if err := decode.Configure(m.State, decode.Setup{SFreq: sfreq, ClassFreqs: freqs, TrialSeconds: float64(d.win-1) / sfreq}); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		if err := decode.Configure(m.State, decode.Setup{SFreq: sfreq, ClassFreqs: freqs, TrialSeconds: float64(d.win-1) / sfreq}); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
 	}
 	d.next = int64(d.win)
 	if d.step == 0 {
 		d.next = math.MaxInt64
 	}
 	return d, nil
+}
+
+// needsSetup says whether p must be configured before decoding: a cca
+// model read from a file carries its rate and frequencies, and configuring
+// it again would write to a model other decoders may be using.
+func needsSetup(p decode.Pipeline, sfreq float64) bool {
+	if _, ok := p.(decode.Configurer); !ok {
+		return false
+	}
+	if c, ok := p.(*decode.CCA); ok {
+		return c.CCA.SFreq != sfreq || len(c.CCA.Freqs) == 0
+	}
+	return true
 }
 
 func alloc2(r, c int) [][]float64 {

@@ -38,6 +38,9 @@ func synthModel(pipeline string, nc int, sfreq float64) *decode.Model {
 	if err != nil {
 		panic(err)
 	}
+	if err := decode.Configure(p, decode.Setup{SFreq: sfreq, ClassFreqs: map[int]float64{2: 10, 3: 15}}); err != nil {
+		panic(err)
+	}
 	if err := p.Fit(decode.Data{Trials: x}, y); err != nil {
 		panic(err)
 	}

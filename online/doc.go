@@ -61,10 +61,25 @@
 //
 // Evaluate follows the pseudo-online framework of Carrara and Papadopoulo
 // ("Pseudo-online framework for BCI evaluation: a MOABB perspective", 2023):
-// sliding windows over a whole recording, each labelled with the class of the
-// trial it lies in (at least half of it inside [cue+TMin, cue+TMax]) or idle
-// (no overlap with any trial); windows partly inside a trial are transitions,
-// not scored. It reports the accuracy and balanced accuracy of the task
-// windows, the normalised Matthews correlation coefficient (the paper's nMCC)
-// and Wolpaw's ITR, and false activations per minute of idle windows.
+// sliding windows over a whole recording, each labelled with the class of
+// most of its samples, a sample being of a trial's class inside
+// [cue+TMin, cue+TMax] and idle elsewhere (a tie goes to the label found
+// latest in the window). It reports the accuracy and balanced accuracy of
+// the task windows, the normalised Matthews correlation coefficient over all
+// windows with idle as a class (the paper's nMCC), Wolpaw's ITR, false
+// activations per minute of idle windows, and the accuracy of the cue
+// windows (the trials as offline decoding cuts them, filtered causally).
+//
+// # Differences from the references
+//
+// The filter is causal where the model was trained on MNE's zero-phase
+// filter (see above). The paper's own code is not published; the labelling
+// rule (majority of samples), ITR per window length (not per step:
+// overlapping windows are not independent selections) and false activations
+// per idle minute (an idle window predicted as a class that is not in
+// Labels.Rest; a model without a rest class thus activates on every idle
+// window) are bcikit's reading of it, checked against a NumPy/sklearn
+// transcription (testdata/gen/online.py) that labels sample by sample.
+// Decisions carry the pipeline's two-class Score only: decode's pipelines
+// give no per-class probabilities.
 package online

@@ -15,17 +15,14 @@ var ErrEval = errors.New("online: cannot evaluate")
 // Idle is the label of windows outside every trial.
 const Idle = -1
 
-// Kind says how a window relates to the trials of a recording.
+// Kind says whether a window is scored as a task or as idle.
 type Kind int
 
 const (
-	// Task windows lie at least half inside a trial.
+	// Task windows have a trial's class as their label.
 	Task Kind = iota
-	// IdleWindow windows overlap no trial.
+	// IdleWindow windows are labelled Idle.
 	IdleWindow
-	// Transition windows overlap a trial by less than half their length;
-	// they are not scored.
-	Transition
 )
 
 // Labels says how Evaluate labels windows: where a trial lies after its cue,
@@ -41,45 +38,95 @@ type Labels struct {
 	Rest []int
 }
 
-// Label returns the label of the window [end−length, end) among the trials
-// started by cues: the class of the trial it overlaps most when that covers
-// at least half the window (Task), Idle when it overlaps none (IdleWindow),
-// else Idle with Transition.
+// Label returns the label of the window [end−length, end): each sample is
+// labelled with the class of the trial it lies in (a later cue's trial
+// overriding an earlier one where they overlap) or Idle, and the window
+// takes the label of most of its samples; a tie goes to the tied label
+// found latest in the window.
 func Label(end int64, length int, cues []Marker, l Labels) (int, Kind) {
 	start := end - int64(length)
-	best, bestLap := Idle, int64(0)
+	lab := make([]int, length)
+	paint(lab, start, cues, l)
+	return majority(lab, nil)
+}
+
+// paint labels the samples lab[i] = sample start+i.
+func paint(lab []int, start int64, cues []Marker, l Labels) {
+	for i := range lab {
+		lab[i] = Idle
+	}
+	end := start + int64(len(lab))
 	for _, c := range cues {
-		ts := c.Sample + int64(l.Offset)
-		te := ts + int64(l.Length)
-		lap := min(end, te) - max(start, ts)
-		if lap > bestLap {
-			best, bestLap = c.Code, lap
+		ts := max(c.Sample+int64(l.Offset), start)
+		te := min(c.Sample+int64(l.Offset)+int64(l.Length), end)
+		for s := ts; s < te; s++ {
+			lab[s-start] = c.Code
 		}
 	}
-	switch {
-	case bestLap == 0:
-		return Idle, IdleWindow
-	case 2*bestLap >= int64(length):
-		return best, Task
+}
+
+// tally counts the samples of one label.
+type tally struct{ label, n int }
+
+// majority returns the label of most samples of lab (ties: the latest),
+// counting in counts (reused; labels are few).
+func majority(lab []int, counts []tally) (int, Kind) {
+	counts = counts[:0]
+	top := 0
+	for i, v := range lab {
+		if i > 0 && v == lab[i-1] {
+			continue // runs of one label are counted below
+		}
+		j := 0
+		for j < len(counts) && counts[j].label != v {
+			j++
+		}
+		if j == len(counts) {
+			counts = append(counts, tally{label: v})
+		}
+		k := i
+		for k < len(lab) && lab[k] == v {
+			k++
+		}
+		counts[j].n += k - i
+		top = max(top, counts[j].n)
 	}
-	return Idle, Transition
+	label := Idle
+	for i := len(lab) - 1; i >= 0; i-- {
+		if countOf(counts, lab[i]) == top {
+			label = lab[i]
+			break
+		}
+	}
+	if label == Idle {
+		return Idle, IdleWindow
+	}
+	return label, Task
+}
+
+func countOf(counts []tally, label int) int {
+	for _, c := range counts {
+		if c.label == label {
+			return c.n
+		}
+	}
+	return 0
 }
 
 // Report is the pseudo-online evaluation of a recording.
 type Report struct {
-	// Windows counts the sliding decisions; Task, Idle and Transition
-	// how many were of each kind.
-	Windows    int `json:"windows"`
-	Task       int `json:"task_windows"`
-	Idle       int `json:"idle_windows"`
-	Transition int `json:"transition_windows"`
+	// Windows counts the sliding decisions; Task and Idle how many were
+	// of each kind.
+	Windows int `json:"windows"`
+	Task    int `json:"task_windows"`
+	Idle    int `json:"idle_windows"`
 	// Accuracy and BalancedAccuracy score the task windows (sklearn's
 	// accuracy_score and balanced_accuracy_score).
 	Accuracy         float64 `json:"accuracy"`
 	BalancedAccuracy float64 `json:"balanced_accuracy"`
 	// NMCC is the normalised Matthews correlation coefficient, (MCC+1)/2,
-	// over task and idle windows with idle as a class of its own and a
-	// prediction of a Rest class counted as idle (the paper's metric).
+	// over all windows with idle as a class of its own and a prediction
+	// of a Rest class counted as idle (the paper's metric).
 	NMCC float64 `json:"nmcc"`
 	// Classes is the number of task classes ITR counts.
 	Classes int `json:"classes"`
@@ -138,6 +185,10 @@ func Evaluate(ds []Decision, cues []Marker, l Labels) (*Report, error) {
 		step = int64(length)
 	}
 	rep := &Report{Windows: len(slide), CueWindows: len(ct)}
+	first := slide[0].End - int64(length)
+	lab := make([]int, slide[len(slide)-1].End-first)
+	paint(lab, first, cues, l)
+	counts := make([]tally, 0, 8)
 	if len(ct) > 0 {
 		rep.CueAccuracy, _ = eval.Accuracy(ct, cp)
 	}
@@ -147,7 +198,7 @@ func Evaluate(ds []Decision, cues []Marker, l Labels) (*Report, error) {
 		classes[c.Code] = true
 	}
 	for _, d := range slide {
-		label, kind := Label(d.End, d.Length, cues, l)
+		label, kind := majority(lab[d.End-int64(length)-first:d.End-first], counts)
 		pred := d.Smoothed
 		if slices.Contains(l.Rest, pred) {
 			pred = Idle
@@ -161,14 +212,11 @@ func Evaluate(ds []Decision, cues []Marker, l Labels) (*Report, error) {
 			if pred != Idle {
 				rep.FalseActivations++
 			}
-		default:
-			rep.Transition++
-			continue
 		}
 		mt, mp = append(mt, label), append(mp, pred)
 	}
 	if rep.Task == 0 {
-		return nil, fmt.Errorf("%w: no window lies at least half inside a trial (%d windows of %d samples, %d cues)", ErrEval, len(slide), length, len(cues))
+		return nil, fmt.Errorf("%w: no window lies mostly inside a trial (%d windows of %d samples, %d cues)", ErrEval, len(slide), length, len(cues))
 	}
 	var err error
 	if rep.Accuracy, err = eval.Accuracy(yt, yp); err != nil {

@@ -37,12 +37,13 @@ func TestLabel(t *testing.T) {
 	// Windows of 200 samples; trials [1000,1300) and [2000,2300).
 	check(900, Idle, IdleWindow)  // [700,900)
 	check(1000, Idle, IdleWindow) // ends at the trial's first sample
-	check(1001, Idle, Transition) // 1 sample in
-	check(1099, Idle, Transition) // 99 in
-	check(1100, 2, Task)          // 100 in: half
+	check(1001, Idle, IdleWindow) // 1 sample in
+	check(1099, Idle, IdleWindow) // 99 in
+	check(1100, 2, Task)          // 100 in, 100 out: the later (trial) wins
+	check(1101, 2, Task)          // 101 in
 	check(1300, 2, Task)          // inside
-	check(1400, 2, Task)          // [1200,1400): 100 in
-	check(1401, Idle, Transition) // 99 in
+	check(1399, 2, Task)          // [1199,1399): 101 in
+	check(1400, Idle, IdleWindow) // [1200,1400): a tie, the later is idle
 	check(1500, Idle, IdleWindow) // [1300,1500)
 	check(2150, 3, Task)
 	// A window over two trials takes the one it overlaps most.
@@ -80,19 +81,19 @@ func TestEvaluate(t *testing.T) {
 	if rep.Accuracy != 1 || rep.BalancedAccuracy != 1 {
 		t.Errorf("perfect task windows: %+v", rep)
 	}
-	if rep.Windows != rep.Task+rep.Idle+rep.Transition || rep.Windows != 57 {
+	// Trials [1000,1200) and [2000,2200): the windows ending 1100, 1150,
+	// 1200, 1250 (and 2100 ... 2250) are mostly inside; the other 49 are
+	// idle, of which the 14 ending before 900 predict rest.
+	if rep.Windows != rep.Task+rep.Idle || rep.Windows != 57 || rep.Task != 8 {
 		t.Errorf("window counts %+v", rep)
 	}
-	// Idle windows (trials [1000,1200) and [2000,2200)): ends 200..1000
-	// (17), 1400..2000 (13), 2400..3000 (13); the 14 ending before 900
-	// predict rest.
-	if rep.Idle != 43 || rep.FalseActivations != 43-14 {
+	if rep.Idle != 49 || rep.FalseActivations != 49-14 {
 		t.Errorf("idle %d, false activations %d", rep.Idle, rep.FalseActivations)
 	}
-	if want := 43 * 0.5 / 60; math.Abs(rep.IdleMinutes-want) > 1e-15 {
+	if want := 49 * 0.5 / 60; math.Abs(rep.IdleMinutes-want) > 1e-15 {
 		t.Errorf("idle minutes %v, want %v", rep.IdleMinutes, want)
 	}
-	if math.Abs(rep.FalsePerMin-29/(43*0.5/60)) > 1e-12 {
+	if math.Abs(rep.FalsePerMin-35/(49*0.5/60)) > 1e-12 {
 		t.Errorf("false per min %v", rep.FalsePerMin)
 	}
 	if b, _, _ := eval.ITR(2, 1, 2); rep.ITRBits != b || rep.ITRBitsPerMin != 30 {
@@ -168,7 +169,7 @@ func TestEvaluateReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Windows != len(ds) || rep.Task != ref.Task || rep.Idle != ref.Idle || rep.Transition != ref.Transition ||
+	if rep.Windows != len(ds) || rep.Task != ref.Task || rep.Idle != ref.Idle ||
 		rep.Classes != ref.Classes || rep.FalseActivations != ref.FalseActivations {
 		t.Fatalf("counts %+v, reference %+v", *rep, ref)
 	}

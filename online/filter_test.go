@@ -34,7 +34,6 @@ type fixture struct {
 		Predicted        []int    `json:"predicted"`
 		Task             int      `json:"task"`
 		Idle             int      `json:"idle"`
-		Transition       int      `json:"transition"`
 		Accuracy         float64  `json:"accuracy"`
 		Balanced         float64  `json:"balanced"`
 		NMCC             float64  `json:"nmcc"`

@@ -161,9 +161,9 @@ func runPseudoOnline(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, ", majority of %d", *smooth)
 	}
 	fmt.Fprintln(stdout)
-	fmt.Fprintf(stdout, "windows            %d (task %d, idle %d, transition %d, not scored)\n", rep.Windows, rep.Task, rep.Idle, rep.Transition)
+	fmt.Fprintf(stdout, "windows            %d (task %d, idle %d: labelled by most of their samples)\n", rep.Windows, rep.Task, rep.Idle)
 	fmt.Fprintf(stdout, "accuracy           %.4f on task windows (balanced %.4f)\n", rep.Accuracy, rep.BalancedAccuracy)
-	fmt.Fprintf(stdout, "nMCC               %.4f (task and idle windows, idle as a class)\n", rep.NMCC)
+	fmt.Fprintf(stdout, "nMCC               %.4f (all windows, idle as a class)\n", rep.NMCC)
 	fmt.Fprintf(stdout, "ITR                %.4f bits per %g-s window, %.2f bits/min (%d classes)\n", rep.ITRBits, res.Window, rep.ITRBitsPerMin, rep.Classes)
 	fmt.Fprintf(stdout, "false activations  %d in %.2f min of rest: %.1f per min", rep.FalseActivations, rep.IdleMinutes, rep.FalsePerMin)
 	if len(restClasses) == 0 {

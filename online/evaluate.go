@@ -12,7 +12,8 @@ import (
 // ErrEval is returned when decisions cannot be evaluated.
 var ErrEval = errors.New("online: cannot evaluate")
 
-// Idle is the label of windows outside every trial.
+// Idle is the label of the samples outside every trial, and of the windows
+// most of whose samples are.
 const Idle = -1
 
 // Kind says whether a window is scored as a task or as idle.

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/bcikit/bcikit/internal/testdata"
 )
 
 // TestPseudoOnline trains csp+lda on EEGMMIDB subject 1 and evaluates run 4
@@ -67,5 +69,45 @@ func TestPseudoOnline(t *testing.T) {
 		if code == 0 || !strings.Contains(e, c.want) || strings.Count(strings.TrimSpace(e), "\n") > 1 {
 			t.Errorf("%v: code %d, %q", c.args, code, e)
 		}
+	}
+}
+
+// TestPseudoOnlineRest: an SSVEP-Exo model has a rest class, which
+// pseudo-online takes as "no activation" by default: idle windows predicted
+// as rest are no false activations.
+func TestPseudoOnlineRest(t *testing.T) {
+	dataEnv(t)
+	testdata.Path(t, "ssvep-exo/subject01")
+	dir := t.TempDir()
+	model := filepath.Join(dir, "m.json")
+	if code, _, e := runCLI(t, "train", "--dataset", "ssvep-exo", "--subjects", "1", "--pipeline", "fb+mdm", "--out", model); code != 0 {
+		t.Fatalf("train: %s", e)
+	}
+	code, js, e := runCLI(t, "pseudo-online", "--model", model, "--step", "1", "--json", "ssvep-exo/subject01/record-[2012.07.06-19.06.14]_raw.fif")
+	if code != 0 {
+		t.Fatalf("pseudo-online: %s", e)
+	}
+	var res pseudoOnlineResult
+	if err := json.Unmarshal([]byte(js), &res); err != nil {
+		t.Fatalf("%v: %s", err, js)
+	}
+	t.Logf("%+v", res)
+	if len(res.Rest) != 1 || res.Rest[0] != 1 || res.Classes != 4 || res.CueWindows != 32 {
+		t.Errorf("rest classes %v, %d classes, %d cue windows", res.Rest, res.Classes, res.CueWindows)
+	}
+	if res.FalseActivations <= 0 || res.FalseActivations >= res.Idle || res.Accuracy < 0.5 {
+		t.Errorf("%+v", res.Report)
+	}
+	// --rest 1 names the same class explicitly: the same report.
+	code, js2, e := runCLI(t, "pseudo-online", "--model", model, "--step", "1", "--rest", "1", "--json", "ssvep-exo/subject01/record-[2012.07.06-19.06.14]_raw.fif")
+	if code != 0 {
+		t.Fatalf("pseudo-online --rest 1: %s", e)
+	}
+	var res2 pseudoOnlineResult
+	if err := json.Unmarshal([]byte(js2), &res2); err != nil {
+		t.Fatal(err)
+	}
+	if res2.Report != res.Report {
+		t.Errorf("--rest 1 changed the report: %+v vs %+v", res2.Report, res.Report)
 	}
 }

@@ -23,6 +23,14 @@ var ErrInput = errors.New("online: bad stream input")
 // ErrConfig is returned for a model or configuration the decoder cannot run.
 var ErrConfig = errors.New("online: bad decoder configuration")
 
+// MaxWindow is the longest window, in seconds, a decoder takes (sliding or
+// a paradigm's trial): a longer one is a configuration error, not a huge
+// buffer.
+const MaxWindow = 600
+
+// MaxSmooth is the most decisions Config.Smooth may smooth over.
+const MaxSmooth = 10000
+
 // LateCue is how late, in seconds after the end of its trial window, a cue
 // marker may arrive and still have its window decoded (Config.Trigger): the
 // ring buffer keeps that much more signal.
@@ -46,9 +54,9 @@ type Marker struct {
 // Config sets up a Decoder. The zero value decodes sliding windows of the
 // paradigm's trial length every DefaultStep seconds.
 type Config struct {
-	// Window is the length of a sliding window in seconds; 0 means the
-	// paradigm's trial length (round(TMax·sfreq) − round(TMin·sfreq) + 1
-	// samples, the length the model was trained on).
+	// Window is the length of a sliding window in seconds, at most
+	// MaxWindow; 0 means the paradigm's trial length (round(TMax·sfreq) −
+	// round(TMin·sfreq) + 1 samples, the length the model was trained on).
 	Window float64
 	// Step is the time between the ends of two sliding windows in
 	// seconds; 0 means DefaultStep, and a negative step turns sliding
@@ -58,7 +66,7 @@ type Config struct {
 	// whose code is a class of the model.
 	Trigger bool
 	// Smooth, when above 1, smooths sliding decisions over the last
-	// Smooth ones (see Smoother).
+	// Smooth ones (see Smoother), at most MaxSmooth.
 	Smooth int
 	// Now is the clock latencies are measured with; nil means time.Now.
 	Now func() time.Time
@@ -178,11 +186,14 @@ func NewDecoder(m *decode.Model, channels []string, sfreq float64, cfg Config) (
 	if d.now == nil {
 		d.now = time.Now
 	}
+	if par.TMax-par.TMin > MaxWindow {
+		return nil, fmt.Errorf("%w: the paradigm's trials last %g s, over the %g s a decoder buffers", ErrConfig, par.TMax-par.TMin, float64(MaxWindow))
+	}
 	lo, hi := roundEven(par.TMin*sfreq), roundEven(par.TMax*sfreq)
 	d.trigOff, d.trigLen = lo, hi-lo+1
 	d.win = d.trigLen
-	if cfg.Window < 0 || math.IsNaN(cfg.Window) || math.IsInf(cfg.Window, 0) {
-		return nil, fmt.Errorf("%w: window %g s", ErrConfig, cfg.Window)
+	if cfg.Window < 0 || math.IsNaN(cfg.Window) || cfg.Window > MaxWindow {
+		return nil, fmt.Errorf("%w: window %g s (0 to %g s)", ErrConfig, cfg.Window, float64(MaxWindow))
 	}
 	if cfg.Window > 0 {
 		d.win = roundEven(cfg.Window * sfreq)
@@ -195,8 +206,8 @@ func NewDecoder(m *decode.Model, channels []string, sfreq float64, cfg Config) (
 		return nil, fmt.Errorf("%w: a cca model decodes windows of its training trials' length only (%d samples, %g s); the window is %d samples", ErrConfig, c.CCA.Times, float64(c.CCA.Times-1)/sfreq, d.win)
 	}
 	switch step := cfg.Step; {
-	case math.IsNaN(step) || math.IsInf(step, 0):
-		return nil, fmt.Errorf("%w: step %g s", ErrConfig, step)
+	case math.IsNaN(step) || math.IsInf(step, 0) || step > MaxWindow:
+		return nil, fmt.Errorf("%w: step %g s (at most %g s)", ErrConfig, step, float64(MaxWindow))
 	case step < 0:
 		d.step = 0
 		if !cfg.Trigger {
@@ -211,8 +222,8 @@ func NewDecoder(m *decode.Model, channels []string, sfreq float64, cfg Config) (
 			return nil, fmt.Errorf("%w: step %g s is under one sample at %g Hz", ErrConfig, cfg.Step, sfreq)
 		}
 	}
-	if cfg.Smooth < 0 {
-		return nil, fmt.Errorf("%w: smoothing over %d decisions", ErrConfig, cfg.Smooth)
+	if cfg.Smooth < 0 || cfg.Smooth > MaxSmooth {
+		return nil, fmt.Errorf("%w: smoothing over %d decisions (0 to %d)", ErrConfig, cfg.Smooth, MaxSmooth)
 	}
 	if cfg.Smooth > 1 {
 		d.smoother = NewSmoother(cfg.Smooth)

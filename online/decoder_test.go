@@ -359,10 +359,15 @@ func TestDecoderErrors(t *testing.T) {
 	if _, err := NewDecoder(m, names, 2*r.SFreq, Config{}); err == nil {
 		t.Error("other rate accepted")
 	}
-	for _, cfg := range []Config{{Window: -1}, {Step: math.NaN()}, {Step: -1}, {Smooth: -2}, {Window: 0.001}} {
+	for _, cfg := range []Config{{Window: -1}, {Window: math.Inf(1)}, {Window: 1e12}, {Step: math.NaN()}, {Step: 1e300}, {Step: math.Inf(1)}, {Step: -1}, {Smooth: -2}, {Smooth: 1 << 40}, {Window: 0.001}} {
 		if _, err := NewDecoder(m, names, r.SFreq, cfg); !errors.Is(err, ErrConfig) {
 			t.Errorf("%+v: %v", cfg, err)
 		}
+	}
+	long := *m
+	long.Paradigm = []byte(`{"name": "imagery", "bands": [[8, 30]], "tmin": 0, "tmax": 1e9, "scale": 1e6}`)
+	if _, err := NewDecoder(&long, names, r.SFreq, Config{}); !errors.Is(err, ErrConfig) {
+		t.Errorf("trials of 1e9 s: %v", err)
 	}
 	noPar := *m
 	noPar.Paradigm = nil

@@ -1,6 +1,7 @@
 package online
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -40,8 +41,8 @@ type Labels struct {
 }
 
 // Label returns the label of the window [end−length, end): each sample is
-// labelled with the class of the trial it lies in (a later cue's trial
-// overriding an earlier one where they overlap) or Idle, and the window
+// labelled with the class of the trial it lies in (where trials overlap, that
+// of the later cue in cues, which Evaluate sorts by sample) or Idle, and the window
 // takes the label of most of its samples; a tie goes to the tied label
 // found latest in the window.
 func Label(end int64, length int, cues []Marker, l Labels) (int, Kind) {
@@ -186,9 +187,11 @@ func Evaluate(ds []Decision, cues []Marker, l Labels) (*Report, error) {
 		step = int64(length)
 	}
 	rep := &Report{Windows: len(slide), CueWindows: len(ct)}
-	first := slide[0].End - int64(length)
-	lab := make([]int, slide[len(slide)-1].End-first)
-	paint(lab, first, cues, l)
+	// Cues in sample order (a later cue's trial overrides an earlier
+	// one's); each window paints the trials that may reach it.
+	sorted := slices.Clone(cues)
+	slices.SortStableFunc(sorted, func(a, b Marker) int { return cmp.Compare(a.Sample, b.Sample) })
+	lab := make([]int, length)
 	counts := make([]tally, 0, 8)
 	if len(ct) > 0 {
 		rep.CueAccuracy, _ = eval.Accuracy(ct, cp)
@@ -199,7 +202,11 @@ func Evaluate(ds []Decision, cues []Marker, l Labels) (*Report, error) {
 		classes[c.Code] = true
 	}
 	for _, d := range slide {
-		label, kind := majority(lab[d.End-int64(length)-first:d.End-first], counts)
+		start := d.End - int64(length)
+		lo, _ := slices.BinarySearchFunc(sorted, start-int64(l.Offset)-int64(l.Length)+1, func(m Marker, s int64) int { return cmp.Compare(m.Sample, s) })
+		hi, _ := slices.BinarySearchFunc(sorted, d.End-int64(l.Offset), func(m Marker, s int64) int { return cmp.Compare(m.Sample, s) })
+		paint(lab, start, sorted[lo:max(lo, hi)], l)
+		label, kind := majority(lab, counts)
 		pred := d.Smoothed
 		if slices.Contains(l.Rest, pred) {
 			pred = Idle

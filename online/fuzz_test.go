@@ -87,3 +87,36 @@ func FuzzPush(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEvaluate scores fuzzed decision sequences and cues: no panic, no huge
+// buffer for far-apart samples, every window counted once.
+func FuzzEvaluate(f *testing.F) {
+	f.Add(int64(100), int64(7), 50, uint8(30), []byte{1, 2, 3, 200, 5, 9})
+	f.Add(int64(1e15), int64(1e12), 3, uint8(3), []byte{255, 0, 1})
+	f.Fuzz(func(t *testing.T, first, step int64, length int, n uint8, b []byte) {
+		if length <= 0 || length > 1000 {
+			return
+		}
+		var ds []Decision
+		for i := range int64(n) {
+			ds = append(ds, Decision{End: first + i*step, Length: length, Predicted: int(i % 3), Smoothed: int(i % 3)})
+		}
+		var cues []Marker
+		for i := 0; i+1 < len(b); i += 2 {
+			cues = append(cues, Marker{Sample: first + int64(b[i])*max(step, 1)/4, Code: int(b[i+1] % 3)})
+		}
+		rep, err := Evaluate(ds, cues, Labels{SFreq: 100, Offset: 3, Length: 40, Rest: []int{0}})
+		if err != nil {
+			if !errors.Is(err, ErrEval) {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			return
+		}
+		if rep.Task+rep.Idle != rep.Windows || rep.Windows != len(ds) || rep.FalseActivations > rep.Idle {
+			t.Fatalf("counts %+v", rep)
+		}
+		if math.IsNaN(rep.NMCC) || math.IsNaN(rep.Accuracy) || math.IsNaN(rep.ITRBitsPerMin) {
+			t.Fatalf("NaN in %+v", rep)
+		}
+	})
+}

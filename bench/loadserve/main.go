@@ -2,7 +2,8 @@
 // publishes N synthetic live streams (default 16 streams of 64 channels at
 // 1000 Hz, float32 over TCP on 127.0.0.1, paced in real time), runs one
 // `bcikit serve` process decoding all of them with a model trained on the
-// same kind of signal (1-s windows every 100 ms), samples the server's
+// same kind of signal (csp+lda by default, -pipeline to change; 1-s windows
+// every 100 ms), samples the server's
 // resident memory every few seconds, and prints the decision latencies
 // (p50, p99, max over every stream) and the memory over time.
 //
@@ -10,8 +11,8 @@
 //	go run ./bench/loadserve -bcikit /tmp/bcikit -duration 10m
 //
 // It exits 1 when the p99 latency is 10 ms or more, a stream got no
-// decision, or the memory grew by more than 20% between the first and the
-// last quarter of the run.
+// decision, or the memory grew after the start (the last quarter's peak
+// more than 25% + 16 MiB over the second quarter's).
 package main
 
 import (
@@ -43,7 +44,7 @@ func main() {
 	channels := flag.Int("channels", 64, "channels per stream")
 	sfreq := flag.Float64("sfreq", 1000, "sampling rate in Hz")
 	duration := flag.Duration("duration", 10*time.Minute, "length of the run")
-	pipeline := flag.String("pipeline", "mdm", "pipeline of the model")
+	pipeline := flag.String("pipeline", "csp+lda", "pipeline of the model")
 	maxP99 := flag.Float64("max-p99", 10, "p99 latency limit in ms")
 	flag.Parse()
 	if err := run(*bin, *streams, *channels, *sfreq, *duration, *pipeline, *maxP99); err != nil {
@@ -263,11 +264,15 @@ func run(bin string, nStreams, channels int, sfreq float64, duration time.Durati
 	if worst >= maxP99 {
 		return fmt.Errorf("p99 latency %.3f ms is over %g ms", worst, maxP99)
 	}
+	// Memory must stay flat after the start: the peak of the last
+	// quarter may exceed the peak of the second by what one garbage
+	// collection cycle can hold (the Go heap grows to twice the live data
+	// before it is collected), not more.
 	if q := len(rss) / 4; q >= 1 {
-		first, last := meanOf(rss[:q]), meanOf(rss[len(rss)-q:])
-		fmt.Printf("memory: first quarter %.1f MiB, last quarter %.1f MiB\n", first, last)
-		if last > 1.2*first {
-			return fmt.Errorf("memory grew from %.1f to %.1f MiB", first, last)
+		second, last := slices.Max(rss[q:2*q]), slices.Max(rss[len(rss)-q:])
+		fmt.Printf("memory: peak %.1f MiB in the second quarter, %.1f MiB in the last\n", second, last)
+		if last > 1.25*second+16 {
+			return fmt.Errorf("memory grew from %.1f to %.1f MiB", second, last)
 		}
 	}
 	return nil
@@ -288,14 +293,6 @@ func rssKB(pid int) float64 {
 		}
 	}
 	return 0
-}
-
-func meanOf(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
 }
 
 func fmtList(v []float64) string {

@@ -2,6 +2,7 @@ package resample
 
 import (
 	"fmt"
+	"github.com/bcikit/bcikit/internal/parallel"
 	"math"
 
 	"github.com/bcikit/bcikit/spectral"
@@ -263,10 +264,10 @@ func FFT(x [][]float64, up, down float64, opt FFTOptions) ([][]float64, error) {
 // apply runs r (and copies of it, one per worker) over the channels.
 func (r *FFTResampler) apply(x [][]float64) [][]float64 {
 	out := make([][]float64, len(x))
-	workers := parallelism(len(x))
+	workers := parallel.Workers(len(x))
 	rs := make([]*FFTResampler, workers)
 	rs[0] = r
-	forEach(len(x), workers, func(w, ch int) {
+	parallel.ForEach(len(x), workers, func(w, ch int) {
 		if rs[w] == nil {
 			rs[w] = r.clone()
 		}

@@ -3,6 +3,7 @@ package resample
 import (
 	"errors"
 	"fmt"
+	"github.com/bcikit/bcikit/internal/parallel"
 	"slices"
 
 	"github.com/bcikit/bcikit/dsp"
@@ -229,7 +230,7 @@ func PolyChannels(x [][]float64, up, down int, opt PolyOptions) ([][]float64, er
 		return nil, err
 	}
 	out := make([][]float64, len(x))
-	forEach(len(x), parallelism(len(x)), func(_, ch int) {
+	parallel.ForEach(len(x), parallel.Workers(len(x)), func(_, ch int) {
 		out[ch] = p.Apply(nil, x[ch])
 	})
 	return out, nil

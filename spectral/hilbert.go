@@ -1,6 +1,7 @@
 package spectral
 
 import (
+	"github.com/bcikit/bcikit/internal/parallel"
 	"math"
 	"math/cmplx"
 
@@ -148,9 +149,9 @@ func Analytic(x [][]float64, n int) ([][]complex128, error) {
 		return nil, err
 	}
 	out := make([][]complex128, len(x))
-	workers := parallelism(len(x))
+	workers := parallel.Workers(len(x))
 	hs := make([]*Hilbert, workers)
-	forEach(len(x), workers, func(w, ch int) {
+	parallel.ForEach(len(x), workers, func(w, ch int) {
 		if hs[w] == nil {
 			hs[w] = NewHilbert(n)
 		}
@@ -178,9 +179,9 @@ func mapAnalytic(x [][]float64, f func(*Hilbert, []float64, []float64) []float64
 		return nil, err
 	}
 	out := make([][]float64, len(x))
-	workers := parallelism(len(x))
+	workers := parallel.Workers(len(x))
 	hs := make([]*Hilbert, workers)
-	forEach(len(x), workers, func(w, ch int) {
+	parallel.ForEach(len(x), workers, func(w, ch int) {
 		if hs[w] == nil {
 			hs[w] = NewHilbert(n)
 		}

@@ -2,6 +2,7 @@ package spectral
 
 import (
 	"fmt"
+	"github.com/bcikit/bcikit/internal/parallel"
 	"math"
 	"slices"
 
@@ -264,11 +265,11 @@ func (w *Welcher) PSDs(dst, x [][]float64) ([][]float64, error) {
 	if len(dst) != len(x) {
 		panic("spectral: len(dst) != len(x)")
 	}
-	workers := parallelism(len(x))
+	workers := parallel.Workers(len(x))
 	for i := range workers {
 		w.worker(i)
 	}
-	forEach(len(x), workers, func(worker, ch int) {
+	parallel.ForEach(len(x), workers, func(worker, ch int) {
 		dst[ch] = w.psd(w.work[worker], dst[ch], x[ch])
 	})
 	return dst, nil

@@ -1,4 +1,6 @@
-package spectral
+// Package parallel runs independent work items (channels, trials) on all
+// cores, with a worker index for per-worker scratch memory.
+package parallel
 
 import (
 	"runtime"
@@ -6,16 +8,16 @@ import (
 	"sync/atomic"
 )
 
-// parallelism is the number of workers for n independent channels: at
+// Workers is the number of workers for n independent channels: at
 // most runtime.GOMAXPROCS(0), at least 1.
-func parallelism(n int) int {
+func Workers(n int) int {
 	return max(1, min(n, runtime.GOMAXPROCS(0)))
 }
 
-// forEach calls f(worker, i) for every i in [0, n) from the given number
+// ForEach calls f(worker, i) for every i in [0, n) from the given number
 // of goroutines; worker is in [0, workers) and no two running calls share
 // a worker index, so f may use per-worker scratch memory.
-func forEach(n, workers int, f func(worker, i int)) {
+func ForEach(n, workers int, f func(worker, i int)) {
 	if workers <= 1 {
 		for i := range n {
 			f(0, i)

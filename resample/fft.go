@@ -2,9 +2,9 @@ package resample
 
 import (
 	"fmt"
-	"github.com/bcikit/bcikit/internal/parallel"
 	"math"
 
+	"github.com/bcikit/bcikit/internal/parallel"
 	"github.com/bcikit/bcikit/spectral"
 	"github.com/bcikit/bcikit/spectral/fft"
 )

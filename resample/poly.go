@@ -3,10 +3,10 @@ package resample
 import (
 	"errors"
 	"fmt"
-	"github.com/bcikit/bcikit/internal/parallel"
 	"slices"
 
 	"github.com/bcikit/bcikit/dsp"
+	"github.com/bcikit/bcikit/internal/parallel"
 )
 
 // Pad is how Poly treats the signal beyond its ends (resample_poly's

@@ -1,10 +1,10 @@
 package spectral
 
 import (
-	"github.com/bcikit/bcikit/internal/parallel"
 	"math"
 	"math/cmplx"
 
+	"github.com/bcikit/bcikit/internal/parallel"
 	"github.com/bcikit/bcikit/spectral/fft"
 )
 

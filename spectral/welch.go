@@ -2,10 +2,10 @@ package spectral
 
 import (
 	"fmt"
-	"github.com/bcikit/bcikit/internal/parallel"
 	"math"
 	"slices"
 
+	"github.com/bcikit/bcikit/internal/parallel"
 	"github.com/bcikit/bcikit/spectral/fft"
 )
 

@@ -548,3 +548,62 @@ func (p *CCA) Predict(x Data) ([]int, error) { return p.CCA.Predict(x.Trials) }
 // Score implements Pipeline: the correlation of the larger class minus
 // that of the smaller (two frequency classes only).
 func (p *CCA) Score(x Data) ([]float64, error) { return p.CCA.Score(x.Trials) }
+
+// PredictScore implements PredictScorer: covariances and distances once.
+func (p *MDM) PredictScore(x Data) ([]int, []float64, error) {
+	c, err := p.covs(x)
+	if err != nil {
+		return nil, nil, err
+	}
+	pred, pr, err := p.MDM.PredictWithProba(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, k := pr.Dims(); k != 2 {
+		return pred, nil, nil
+	}
+	s, err := lastColumn(pr)
+	return pred, s, err
+}
+
+// PredictScore implements PredictScorer: features once.
+func (p *TSClassifier) PredictScore(x Data) ([]int, []float64, error) {
+	f, err := p.features(x)
+	if err != nil {
+		return nil, nil, err
+	}
+	pred, err := p.clf().Predict(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !twoClasses(pred, p.clf()) {
+		return pred, nil, nil
+	}
+	s, err := p.clf().DecisionFunction(f)
+	return pred, s, err
+}
+
+// PredictScore implements PredictScorer: CSP features once.
+func (p *CSPLDA) PredictScore(x Data) ([]int, []float64, error) {
+	f, err := p.CSP.Transform(x.Trials)
+	if err != nil {
+		return nil, nil, err
+	}
+	pred, err := p.LDA.Predict(f)
+	if err != nil || len(p.LDA.Classes) != 2 {
+		return pred, nil, err
+	}
+	s, err := p.LDA.DecisionFunction(f)
+	return pred, s, err
+}
+
+// twoClasses reports whether the fitted classifier has two classes.
+func twoClasses(_ []int, c classifier) bool {
+	switch m := c.(type) {
+	case *logreg.LogReg:
+		return len(m.Classes) == 2
+	case *svm.SVC:
+		return len(m.Classes) == 2
+	}
+	return false
+}

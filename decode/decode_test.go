@@ -257,3 +257,32 @@ func TestPrecomputedCovs(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictScore checks that the one-pass PredictScore equals Predict and
+// Score, for every pipeline.
+func TestPredictScore(t *testing.T) {
+	xt, xb, y := synth(40, 31)
+	tt, tb, _ := synth(12, 32)
+	for _, name := range Names() {
+		if name == "cca" {
+			continue
+		}
+		p, _ := New(name)
+		train, test := xt, tt
+		if p.Input() == Bands {
+			train, test = xb, tb
+		}
+		if err := p.Fit(train, y); err != nil {
+			t.Fatal(err)
+		}
+		pred, err1 := p.Predict(test)
+		score, err2 := p.Score(test)
+		pred2, score2, err3 := PredictScore(p, test, true)
+		if err1 != nil || err2 != nil || err3 != nil {
+			t.Fatalf("%s: %v %v %v", name, err1, err2, err3)
+		}
+		if !slices.Equal(pred, pred2) || !slices.Equal(score, score2) {
+			t.Errorf("%s: PredictScore differs from Predict and Score", name)
+		}
+	}
+}

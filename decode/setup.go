@@ -28,3 +28,26 @@ func Configure(p Pipeline, s Setup) error {
 	}
 	return nil
 }
+
+// PredictScorer is implemented by pipelines that can give Predict and
+// Score of the same trials for the price of one pass (covariances,
+// features and distances computed once). Scores is nil when the model
+// has other than two classes.
+type PredictScorer interface {
+	PredictScore(x Data) (labels []int, scores []float64, err error)
+}
+
+// PredictScore returns p's predictions of x and, for a two-class model,
+// its scores: in one pass where p is a PredictScorer, else by Predict and
+// Score.
+func PredictScore(p Pipeline, x Data, twoClass bool) ([]int, []float64, error) {
+	if ps, ok := p.(PredictScorer); ok {
+		return ps.PredictScore(x)
+	}
+	pred, err := p.Predict(x)
+	if err != nil || !twoClass {
+		return pred, nil, err
+	}
+	s, err := p.Score(x)
+	return pred, s, err
+}

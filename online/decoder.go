@@ -502,17 +502,15 @@ func (d *Decoder) decide(end int64, buf [][][]float64, data decode.Data, trig *M
 			}
 		}
 	}
-	pred, err := d.model.State.Predict(data)
+	// One pass for the prediction and the score (covariances or features
+	// computed once) where the pipeline allows it.
+	pred, scores, err := decode.PredictScore(d.model.State, data, d.score)
 	if err != nil {
 		return fmt.Errorf("online: window ending at sample %d: %w", end, err)
 	}
 	dec := Decision{End: end, Length: n, Predicted: pred[0]}
-	if d.score {
-		s, err := d.model.State.Score(data)
-		if err != nil {
-			return fmt.Errorf("online: window ending at sample %d: %w", end, err)
-		}
-		dec.Score, dec.HasScore = s[0], true
+	if d.score && len(scores) > 0 {
+		dec.Score, dec.HasScore = scores[0], true
 	}
 	dec.Smoothed, dec.SmoothedScore = dec.Predicted, dec.Score
 	if trig != nil {

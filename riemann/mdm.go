@@ -168,6 +168,18 @@ func (m *MDM) PredictProba(covs []*mat.SymDense) (*mat.Dense, error) {
 	return d, nil
 }
 
+// PredictWithProba returns Predict and PredictProba of covs from one
+// computation of the distances (the results equal the two calls').
+func (m *MDM) PredictWithProba(covs []*mat.SymDense) ([]int, *mat.Dense, error) {
+	d, err := m.Transform(covs)
+	if err != nil {
+		return nil, nil, err
+	}
+	pred := argminClasses(d, m.Classes)
+	softmaxNegSq(d)
+	return pred, d, nil
+}
+
 // softmaxNegSq replaces every row x of d by softmax(-x²) as
 // sklearn.utils.extmath.softmax: subtract the row maximum, exponentiate,
 // divide by the row sum.

@@ -436,12 +436,13 @@ func runFold(s *Subject, bl block, f eval.Fold, name string) (foldResult, error)
 		return foldResult{}, err
 	}
 	test := pick(d, bl.idx, f.Test)
-	pred, err := p.Predict(test)
+	classes := slices.Compact(slices.Sorted(slices.Values(yTrain)))
+	// Predictions and, for two classes, scores in one pass.
+	pred, sc, err := decode.PredictScore(p, test, len(classes) == 2)
 	if err != nil {
 		return foldResult{}, err
 	}
 	var r foldResult
-	classes := slices.Compact(slices.Sorted(slices.Values(yTrain)))
 	r.classes = len(classes)
 	if r.acc, err = eval.Accuracy(yTest, pred); err != nil {
 		return r, err
@@ -450,9 +451,8 @@ func runFold(s *Subject, bl block, f eval.Fold, name string) (foldResult, error)
 	r.kappa, _ = eval.CohenKappa(yTest, pred)
 	r.score = r.acc
 	if len(classes) == 2 {
-		sc, err := p.Score(test)
-		if err != nil {
-			return r, err
+		if sc == nil {
+			return r, fmt.Errorf("pipeline %s gave no two-class score", name)
 		}
 		if r.score, err = eval.ROCAUC(yTest, sc); err != nil {
 			return r, err

@@ -233,6 +233,18 @@ func serveOne(ctx context.Context, idx int, src stream.Source, dec *online.Decod
 		for _, mk := range ch.Markers {
 			markers = append(markers, online.Marker(mk))
 		}
+		// A subscriber that joined a running stream starts at its first
+		// chunk; after a gap (dropped chunks, a clock jump) the windows
+		// start afresh at the new sample.
+		if ch.Start != dec.Total() {
+			if dec.Total() > 0 {
+				fmt.Fprintf(stderr, "bcikit serve: source %d: samples %d to %d missing: windows restart at %d\n", idx, dec.Total(), ch.Start-1, ch.Start)
+			}
+			if ch.Start < dec.Total() {
+				return fmt.Errorf("chunk starts at sample %d, before the %d already received", ch.Start, dec.Total())
+			}
+			dec.Restart(ch.Start)
+		}
 		ds, err := dec.Push(ch.Start, ch.Data, arrived, markers)
 		if len(ch.Data) > 0 {
 			st.samples += int64(len(ch.Data[0]))

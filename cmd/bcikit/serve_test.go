@@ -2,12 +2,18 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/bcikit/bcikit/decode"
 	"github.com/bcikit/bcikit/internal/testdata"
+	"github.com/bcikit/bcikit/online"
+	"github.com/bcikit/bcikit/stream"
 )
 
 // TestServeReplay trains a model, replays a recording through bcikit serve
@@ -74,5 +80,73 @@ func TestServeBadInput(t *testing.T) {
 		if code == 0 || !strings.Contains(e, tc.want) || strings.Count(strings.TrimSpace(e), "\n") != 0 {
 			t.Errorf("%v: exit %d, %q; want an error mentioning %q", tc.args, code, e, tc.want)
 		}
+	}
+}
+
+// offsetSource shifts a source's sample numbers, as a subscriber that
+// joined a running stream sees them, and drops one chunk (a gap).
+type offsetSource struct {
+	stream.Source
+	off  int64
+	n    int
+	drop int
+}
+
+func (o *offsetSource) Next(ctx context.Context) (stream.Chunk, error) {
+	for {
+		c, err := o.Source.Next(ctx)
+		if err != nil {
+			return c, err
+		}
+		o.n++
+		if o.n == o.drop {
+			continue
+		}
+		c.Start += o.off
+		for i := range c.Markers {
+			c.Markers[i].Sample += o.off
+		}
+		return c, nil
+	}
+}
+
+// TestServeLateJoinAndGap checks that serve decodes a stream whose first
+// chunk is not sample 0 and goes on after a gap, saying so.
+func TestServeLateJoinAndGap(t *testing.T) {
+	dataEnv(t)
+	dir := t.TempDir()
+	mf := filepath.Join(dir, "m.json")
+	if code, _, e := runCLI(t, "train", "--subjects", "1", "--pipeline", "csp+lda", "--out", mf); code != 0 {
+		t.Fatalf("train: %s", e)
+	}
+	f, err := os.Open(mf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := decode.ReadModel(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := stream.OpenReplay(testdata.Path(t, "eegmmidb/S001/S001R08.edf"), stream.ReplayOptions{Speed: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &offsetSource{Source: rep, off: 31, drop: 200}
+	h := src.Header()
+	dec, err := online.NewDecoder(m, matchNames(m.Channels, h.Channels), h.SFreq, online.Config{Step: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errOut bytes.Buffer
+	stderr = &errOut
+	defer func() { stderr = os.Stderr }()
+	st := &serveStats{}
+	n := 0
+	if err := serveOne(context.Background(), 0, src, dec, h, m, nil, false, st, func(serveLine) { n++ }); err != nil {
+		t.Fatal(err)
+	}
+	if n < 200 || !strings.Contains(errOut.String(), "missing: windows restart") {
+		t.Errorf("%d decisions; stderr %q", n, errOut.String())
 	}
 }

@@ -179,21 +179,9 @@ func runPredict(args []string, stdout io.Writer) error {
 	if *modelFile == "" {
 		return fmt.Errorf("%w: --model is required", errUsage)
 	}
-	f, err := os.Open(*modelFile)
+	m, mp, err := loadModel(*modelFile)
 	if err != nil {
 		return err
-	}
-	m, err := decode.ReadModel(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", *modelFile, err)
-	}
-	var mp modelParadigm
-	if len(m.Paradigm) == 0 {
-		return fmt.Errorf("%s: %w: no paradigm section (how to cut trials)", *modelFile, decode.ErrModel)
-	}
-	if err := json.Unmarshal(m.Paradigm, &mp); err != nil {
-		return fmt.Errorf("%s: %w: paradigm: %v", *modelFile, decode.ErrModel, err)
 	}
 	in, err := resolveInput(pos[0])
 	if err != nil {
@@ -230,7 +218,7 @@ func runPredict(args []string, stdout io.Writer) error {
 	if x.Len() == 0 {
 		return fmt.Errorf("%s: no complete trial could be cut", in)
 	}
-	if err := decode.Configure(m.State, decode.Setup{SFreq: m.SFreq, ClassFreqs: freqsFromModel(m, mp.Dataset), TrialSeconds: trialSeconds(firstTrials(x), tr.SFreq)}); err != nil {
+	if err := decode.Configure(m.State, decode.Setup{SFreq: m.SFreq, ClassFreqs: datasetFreqs(mp.Dataset), TrialSeconds: trialSeconds(firstTrials(x), tr.SFreq)}); err != nil {
 		return err
 	}
 	pred, err := m.State.Predict(x)
@@ -272,6 +260,37 @@ func runPredict(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "accuracy %.4f (%d of %d trials)\n", float64(ok)/float64(known), ok, known)
 	}
 	return nil
+}
+
+// readModel reads a model file.
+func readModel(path string) (*decode.Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := decode.ReadModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// loadModel reads a model file and its paradigm section (how predict and
+// pseudo-online cut trials).
+func loadModel(path string) (*decode.Model, modelParadigm, error) {
+	var mp modelParadigm
+	m, err := readModel(path)
+	if err != nil {
+		return nil, mp, err
+	}
+	if len(m.Paradigm) == 0 {
+		return nil, mp, fmt.Errorf("%s: %w: no paradigm section (how to cut trials)", path, decode.ErrModel)
+	}
+	if err := json.Unmarshal(m.Paradigm, &mp); err != nil {
+		return nil, mp, fmt.Errorf("%s: %w: paradigm: %v", path, decode.ErrModel, err)
+	}
+	return m, mp, nil
 }
 
 // readForModel reads a recording with the conventions of the dataset the
@@ -335,8 +354,9 @@ func classList(m *decode.Model) string {
 	return strings.Join(s, ", ")
 }
 
-// freqsFromModel gives the SSVEP frequencies of the model's classes.
-func freqsFromModel(m *decode.Model, dsName string) map[int]float64 {
+// datasetFreqs gives the SSVEP class frequencies of the named dataset (nil
+// when it is unknown).
+func datasetFreqs(dsName string) map[int]float64 {
 	d, err := dataset.Get(dsName)
 	if err != nil {
 		return nil

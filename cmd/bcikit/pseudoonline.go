@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,21 +64,9 @@ func runPseudoOnline(args []string, stdout io.Writer) error {
 	if *smooth < 0 {
 		return fmt.Errorf("%w: --smooth must be 0 or more, not %d", errUsage, *smooth)
 	}
-	f, err := os.Open(*modelFile)
+	m, mp, err := loadModel(*modelFile)
 	if err != nil {
 		return err
-	}
-	m, err := decode.ReadModel(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", *modelFile, err)
-	}
-	var mp modelParadigm
-	if len(m.Paradigm) == 0 {
-		return fmt.Errorf("%s: %w: no paradigm section (how to cut trials)", *modelFile, decode.ErrModel)
-	}
-	if err := json.Unmarshal(m.Paradigm, &mp); err != nil {
-		return fmt.Errorf("%s: %w: paradigm: %v", *modelFile, decode.ErrModel, err)
 	}
 	restClasses, err := restCodes(m, *rest)
 	if err != nil {

@@ -82,14 +82,9 @@ func runServe(args []string, stdout io.Writer) error {
 	if *modelFile == "" || len(sources) == 0 {
 		return fmt.Errorf("%w: --model and at least one --source are required", errUsage)
 	}
-	f, err := os.Open(*modelFile)
+	m, err := readModel(*modelFile)
 	if err != nil {
 		return err
-	}
-	m, err := decode.ReadModel(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", *modelFile, err)
 	}
 	cfg := online.Config{Window: *window, Step: *step, Trigger: *trigger, Smooth: *smooth}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bcikit/bcikit/decode"
 	"github.com/bcikit/bcikit/internal/testdata"
 	"github.com/bcikit/bcikit/online"
 	"github.com/bcikit/bcikit/stream"
@@ -119,12 +118,7 @@ func TestServeLateJoinAndGap(t *testing.T) {
 	if code, _, e := runCLI(t, "train", "--subjects", "1", "--pipeline", "csp+lda", "--out", mf); code != 0 {
 		t.Fatalf("train: %s", e)
 	}
-	f, err := os.Open(mf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := decode.ReadModel(f)
-	f.Close()
+	m, err := readModel(mf)
 	if err != nil {
 		t.Fatal(err)
 	}

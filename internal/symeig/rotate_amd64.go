@@ -1,18 +1,9 @@
 package symeig
 
-// useAVX reports whether the CPU and the OS support AVX (CPUID.1:ECX bits
-// 27 OSXSAVE and 28 AVX, and XCR0 enabling SSE and AVX state).
-var useAVX = func() bool {
-	_, _, ecx, _ := cpuid(1, 0)
-	if ecx&(1<<27) == 0 || ecx&(1<<28) == 0 {
-		return false
-	}
-	eax, _ := xgetbv()
-	return eax&0x6 == 0x6
-}()
+import "github.com/bcikit/bcikit/internal/cpu"
 
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-func xgetbv() (eax, edx uint32)
+// useAVX reports whether the AVX kernel runs.
+var useAVX = cpu.AVX
 
 // rotateAVX is rotate for len(x) a multiple of 4, four lanes at a time
 // with separate multiplies and adds (no FMA), so that every lane rounds

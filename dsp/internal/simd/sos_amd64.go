@@ -1,15 +1,9 @@
 package simd
 
-// hasAVX reports whether the CPU and the OS support AVX (CPUID.1:ECX
-// bits 27 OSXSAVE and 28 AVX, and XCR0 enabling SSE and AVX state).
-var hasAVX = func() bool {
-	_, _, ecx, _ := cpuid(1, 0)
-	if ecx&(1<<27) == 0 || ecx&(1<<28) == 0 {
-		return false
-	}
-	eax, _ := xgetbv()
-	return eax&0x6 == 0x6
-}()
+import "github.com/bcikit/bcikit/internal/cpu"
+
+// hasAVX reports whether the AVX kernels are in use.
+var hasAVX = cpu.AVX
 
 // HasAVX reports whether the AVX kernels are in use.
 func HasAVX() bool { return hasAVX }
@@ -23,10 +17,7 @@ func SetAVX(on bool) bool {
 	return prev
 }
 
-var avxSupported = hasAVX
-
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-func xgetbv() (eax, edx uint32)
+var avxSupported = cpu.AVX
 
 // sos8AVX runs n samples starting at x[off] (in float64s), stepping by
 // stride bytes (+64 forward, -64 backward).

@@ -165,7 +165,7 @@ func (d *Dataset) checkSubject(subject int) error {
 	if d.HasSubject(subject) {
 		return nil
 	}
-	return fmt.Errorf("dataset: %s: subject %d: %w (subjects are %s)", d.Name, subject, ErrSubject, ranges(d.Subjects))
+	return fmt.Errorf("dataset: %s: subject %d: %w (subjects are %s)", d.Name, subject, ErrSubject, Ranges(d.Subjects))
 }
 
 // Recordings lists the recordings of subject present in the data
@@ -199,8 +199,8 @@ func (d *Dataset) Read(rec Recording) (*raw.Raw, []raw.Event, error) {
 	return d.layout.read(d, d.Root(), rec)
 }
 
-// ranges writes a sorted list of integers as "1-109" or "1-3, 5".
-func ranges(v []int) string {
+// Ranges writes a sorted list of subject numbers as "1-109" or "1-3, 5".
+func Ranges(v []int) string {
 	var b strings.Builder
 	for i := 0; i < len(v); {
 		j := i

@@ -14,3 +14,9 @@ func TestEnvVarAgreesWithTestHelper(t *testing.T) {
 		t.Fatalf("dataset.EnvVar %q != internal/testdata.EnvVar %q", dataset.EnvVar, testdata.EnvVar)
 	}
 }
+
+func TestRanges(t *testing.T) {
+	if s := dataset.Ranges([]int{1, 2, 3, 5, 7, 8}); s != "1-3, 5, 7-8" {
+		t.Errorf("Ranges: %q", s)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/bcikit/bcikit/spectral"
+	"gonum.org/v1/gonum/stat"
 )
 
 //go:embed assets
@@ -366,7 +367,8 @@ func (s *Server) frame() []byte {
 	if n := len(s.latencies); n > 0 {
 		l := slices.Clone(s.latencies)
 		sort.Float64s(l)
-		f.Latency = latJSON{Last: s.latencies[n-1], P50: l[(n-1)/2], P99: l[int(math.Ceil(0.99*float64(n)))-1], N: n}
+		f.Latency = latJSON{Last: s.latencies[n-1], P50: stat.Quantile(0.5, stat.Empirical, l, nil),
+			P99: stat.Quantile(0.99, stat.Empirical, l, nil), N: n}
 	}
 	s.mu.Unlock()
 	b, err := json.Marshal(f)

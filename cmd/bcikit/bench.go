@@ -21,6 +21,7 @@ import (
 	"github.com/bcikit/bcikit/eval"
 	"github.com/bcikit/bcikit/internal/atomicfile"
 	"github.com/bcikit/bcikit/paradigm"
+	"gonum.org/v1/gonum/stat"
 )
 
 func init() {
@@ -214,7 +215,7 @@ func pickSubjects(d *dataset.Dataset, spec string) ([]int, error) {
 	}
 	if len(missing) > 0 {
 		fmt.Fprintf(stderr, "bcikit bench: %s: skipping %d subject(s) whose files are not in %s: %s (\"bcikit download\" fetches them)\n",
-			d.Name, len(missing), d.Root(), formatRanges(missing))
+			d.Name, len(missing), d.Root(), dataset.Ranges(missing))
 	}
 	return ids, nil
 }
@@ -454,24 +455,16 @@ func mean(v []float64) float64 {
 }
 
 // meanStd returns the mean and the sample standard deviation (0 for one
-// value).
+// value, NaN for none).
 func meanStd(v []float64) (float64, float64) {
 	if len(v) == 0 {
 		return math.NaN(), math.NaN()
 	}
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	m := s / float64(len(v))
+	m, sd := stat.MeanStdDev(v, nil)
 	if len(v) < 2 {
-		return m, 0
+		sd = 0
 	}
-	ss := 0.0
-	for _, x := range v {
-		ss += (x - m) * (x - m)
-	}
-	return m, math.Sqrt(ss / float64(len(v)-1))
+	return m, sd
 }
 
 // parseRanges parses "1-3,5,7-9" into sorted distinct integers.
@@ -510,24 +503,6 @@ func parseRanges(spec string) ([]int, error) {
 	return slices.Compact(out), nil
 }
 
-// formatRanges writes sorted integers as "1-3, 5".
-func formatRanges(v []int) string {
-	var parts []string
-	for i := 0; i < len(v); {
-		j := i
-		for j+1 < len(v) && v[j+1] == v[j]+1 {
-			j++
-		}
-		if j > i {
-			parts = append(parts, fmt.Sprintf("%d-%d", v[i], v[j]))
-		} else {
-			parts = append(parts, strconv.Itoa(v[i]))
-		}
-		i = j + 1
-	}
-	return strings.Join(parts, ", ")
-}
-
 // listDatasets prints the registered datasets with the subjects present,
 // and the pipelines.
 func listDatasets(w io.Writer) error {
@@ -536,9 +511,9 @@ func listDatasets(w io.Writer) error {
 		av := d.Available()
 		present := "none present"
 		if len(av) > 0 {
-			present = "present: " + formatRanges(av)
+			present = "present: " + dataset.Ranges(av)
 		}
-		fmt.Fprintf(w, "  %-22s %s; subjects %s, %s\n", d.Name, d.Title, formatRanges(d.Subjects), present)
+		fmt.Fprintf(w, "  %-22s %s; subjects %s, %s\n", d.Name, d.Title, dataset.Ranges(d.Subjects), present)
 	}
 	fmt.Fprintln(w, "\nPipelines:")
 	for _, n := range decode.Names() {

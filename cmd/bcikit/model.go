@@ -132,7 +132,7 @@ func runTrain(args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "trained %s on %d trials (%d channels, %g Hz) of %s subject(s) %s; wrote %s\n",
-		names[0], len(y), len(channels), sfreq, d.Name, formatRanges(ids), *out)
+		names[0], len(y), len(channels), sfreq, d.Name, dataset.Ranges(ids), *out)
 	return nil
 }
 

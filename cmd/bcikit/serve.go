@@ -22,6 +22,7 @@ import (
 	"github.com/bcikit/bcikit/online"
 	"github.com/bcikit/bcikit/stream"
 	"github.com/bcikit/bcikit/webview"
+	"gonum.org/v1/gonum/stat"
 )
 
 func init() {
@@ -178,7 +179,7 @@ func runServe(args []string, stdout io.Writer) error {
 			if len(l) == 0 {
 				return math.NaN()
 			}
-			return l[max(0, int(math.Ceil(q*float64(len(l))))-1)]
+			return stat.Quantile(q, stat.Empirical, l, nil)
 		}
 		fmt.Fprintf(stderr, "bcikit serve: source %d (%s): %d samples, %d decisions, latency p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
 			i, st.name, st.samples, st.decisions, p(0.5), p(0.99), p(1))

@@ -66,11 +66,7 @@ func (d Data) WithCovs(k CovKey) (Data, error) {
 	if c := d.Covs[k]; len(c) == d.Len() && c != nil {
 		return d, nil
 	}
-	t, err := d.signal(k.Stack)
-	if err != nil {
-		return d, err
-	}
-	c, err := cov.Estimate(t, k.Estimator)
+	c, err := d.covsFor(k)
 	if err != nil {
 		return d, err
 	}
@@ -576,7 +572,7 @@ func (p *TSClassifier) PredictScore(x Data) ([]int, []float64, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if !twoClasses(pred, p.clf()) {
+	if !twoClasses(p.clf()) {
 		return pred, nil, nil
 	}
 	s, err := p.clf().DecisionFunction(f)
@@ -598,7 +594,7 @@ func (p *CSPLDA) PredictScore(x Data) ([]int, []float64, error) {
 }
 
 // twoClasses reports whether the fitted classifier has two classes.
-func twoClasses(_ []int, c classifier) bool {
+func twoClasses(c classifier) bool {
 	switch m := c.(type) {
 	case *logreg.LogReg:
 		return len(m.Classes) == 2

@@ -178,8 +178,9 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestBrowser opens the page in headless Chromium, checks that the sample
-// counter it shows advances, and saves a screenshot. .ci/run installs
+// TestBrowser opens the page in headless Chromium, checks that the page
+// reports drawing frames whose sample count advances, and saves a
+// screenshot. .ci/run installs
 // chromium and sets BCIKIT_REQUIRE_BROWSER=1; elsewhere the test is
 // skipped when no browser is installed.
 func TestBrowser(t *testing.T) {

@@ -13,7 +13,6 @@ import (
 	"os/signal"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -33,12 +32,6 @@ func init() {
 		run:     runServe,
 	})
 }
-
-// sourceList collects repeated --source flags.
-type sourceList []string
-
-func (l *sourceList) String() string     { return strings.Join(*l, " ") }
-func (l *sourceList) Set(s string) error { *l = append(*l, s); return nil }
 
 // serveLine is one decision as serve prints it with --json.
 type serveLine struct {
@@ -66,7 +59,7 @@ type serveStats struct {
 func runServe(args []string, stdout io.Writer) error {
 	fs := newFlags(commands["serve"], stdout)
 	modelFile := fs.String("model", "", "model file written by bcikit train (required)")
-	var sources sourceList
+	var sources listFlag
 	fs.Var(&sources, "source", "stream to decode: replay:FILE[?speed=N], tcp://HOST:PORT or ws://HOST:PORT/PATH (repeat for several streams)")
 	listen := fs.String("listen", "127.0.0.1:0", "address of the live web view (a random token is printed with its URL)")
 	noWeb := fs.Bool("no-web", false, "do not serve the web view")

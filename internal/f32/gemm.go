@@ -1,0 +1,112 @@
+package f32
+
+import (
+	"fmt"
+
+	"github.com/bcikit/bcikit/internal/parallel"
+)
+
+// Gemm computes C = alpha·op(A)·op(B) + beta·C for row-major matrices,
+// with BLAS SGEMM semantics: op(A) is m×k (A is m×k with row stride lda,
+// or k×m if transA), op(B) is k×n (B is k×n with row stride ldb, or n×k
+// if transB), C is m×n with row stride ldc. When beta is 0, C is not read
+// (NaN and Inf in C are overwritten); when alpha is 0 or k is 0, A and B
+// are not read. Large products run on all cores, split into blocks of
+// rows or columns; small ones run on the calling goroutine.
+//
+// Gemm panics with an "f32: ..." message when a dimension is negative, a
+// stride is smaller than the row it spans or a slice is too short.
+func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func checkGemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if m < 0 || n < 0 || k < 0 {
+		panic(fmt.Sprintf("f32: Gemm: negative dimension m=%d n=%d k=%d", m, n, k))
+	}
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	checkMat("A", ar, ac, a, lda)
+	checkMat("B", br, bc, b, ldb)
+	checkMat("C", m, n, c, ldc)
+}
+
+func checkMat(name string, r, c int, s []float32, ld int) {
+	if ld < max(1, c) {
+		panic(fmt.Sprintf("f32: Gemm: ld%s=%d smaller than its %d columns", name, ld, c))
+	}
+	if r == 0 || c == 0 {
+		return
+	}
+	if need := (r-1)*ld + c; len(s) < need {
+		panic(fmt.Sprintf("f32: Gemm: %s has %d elements, a %d×%d matrix with stride %d needs %d", name, len(s), r, c, ld, need))
+	}
+}
+
+// parallelFlops is the multiply-add count below which Gemm stays on the
+// calling goroutine.
+const parallelFlops = 1 << 18
+
+// gemmGo is the portable Gemm: C rows scaled by beta, then rank-1 updates
+// in i-p-j order so the inner loop runs along contiguous rows of B and C.
+func gemmGo(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	rows := func(i0, i1 int) {
+		for i := i0; i < i1; i++ {
+			ci := c[i*ldc : i*ldc+n]
+			scaleRow(ci, beta)
+			if alpha == 0 {
+				continue
+			}
+			for p := range k {
+				var aip float32
+				if transA {
+					aip = a[p*lda+i]
+				} else {
+					aip = a[i*lda+p]
+				}
+				aip *= alpha
+				if transB {
+					for j := range ci {
+						ci[j] += aip * b[j*ldb+p]
+					}
+				} else {
+					axpyGo(aip, b[p*ldb:p*ldb+n], ci)
+				}
+			}
+		}
+	}
+	w := 1
+	if m*n*k >= parallelFlops {
+		w = parallel.Workers(m)
+	}
+	if w <= 1 {
+		rows(0, m)
+		return
+	}
+	blk := (m + w - 1) / w
+	parallel.ForEach(w, w, func(_, t int) {
+		rows(t*blk, min(m, (t+1)*blk))
+	})
+}
+
+func scaleRow(c []float32, beta float32) {
+	switch beta {
+	case 0:
+		clear(c)
+	case 1:
+	default:
+		for j := range c {
+			c[j] *= beta
+		}
+	}
+}

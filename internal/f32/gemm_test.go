@@ -1,0 +1,117 @@
+package f32
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func testGemmCase(t *testing.T, r *rand.Rand, transA, transB bool, m, n, k, extra int, alpha, beta float32) {
+	t.Helper()
+	ar, ac := m, k
+	if transA {
+		ar, ac = k, m
+	}
+	br, bc := k, n
+	if transB {
+		br, bc = n, k
+	}
+	lda, ldb, ldc := max(1, ac)+extra, max(1, bc)+extra, max(1, n)+extra
+	a := randSlice(r, max(0, (ar-1)*lda+ac))
+	b := randSlice(r, max(0, (br-1)*ldb+bc))
+	c := randSlice(r, max(0, (m-1)*ldc+n))
+	if beta == 0 {
+		for i := range c {
+			if i%3 == 0 {
+				c[i] = float32(math.NaN())
+			}
+		}
+	}
+	c0 := append([]float32(nil), c...)
+	want, mag := gemmRef(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	Gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	for i := range m {
+		for j := range n {
+			got := c[i*ldc+j]
+			if !closeTo(got, want[i*n+j], mag[i*n+j]) {
+				t.Fatalf("tA=%v tB=%v m=%d n=%d k=%d ld+%d alpha=%g beta=%g: C[%d,%d] = %g, want %g (mag %g)",
+					transA, transB, m, n, k, extra, alpha, beta, i, j, got, want[i*n+j], mag[i*n+j])
+			}
+		}
+		// Padding between rows is untouched.
+		for j := n; j < ldc && i*ldc+j < len(c); j++ {
+			if c[i*ldc+j] != c0[i*ldc+j] && !(math.IsNaN(float64(c[i*ldc+j])) && math.IsNaN(float64(c0[i*ldc+j]))) {
+				t.Fatalf("m=%d n=%d k=%d: C padding [%d,%d] changed", m, n, k, i, j)
+			}
+		}
+	}
+}
+
+func TestGemm(t *testing.T) {
+	bothPaths(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(1, 2))
+		sizes := []int{0, 1, 2, 3, 5, 6, 7, 8, 13, 16, 17, 23, 31, 33, 48, 64, 65}
+		for _, tA := range []bool{false, true} {
+			for _, tB := range []bool{false, true} {
+				for range 60 {
+					m := sizes[r.IntN(len(sizes))]
+					n := sizes[r.IntN(len(sizes))]
+					k := sizes[r.IntN(len(sizes))]
+					extra := r.IntN(2) * (1 + r.IntN(5))
+					alphas := []float32{1, -0.5, 0, 2.5}
+					betas := []float32{0, 1, -1.5, 0.25}
+					testGemmCase(t, r, tA, tB, m, n, k, extra, alphas[r.IntN(4)], betas[r.IntN(4)])
+				}
+			}
+		}
+	})
+}
+
+func TestGemmLarge(t *testing.T) {
+	bothPaths(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(3, 4))
+		for _, s := range [][3]int{{8, 3000, 64}, {64, 8, 3000}, {200, 130, 300}, {97, 301, 517}, {8, 64, 4096}} {
+			for _, tA := range []bool{false, true} {
+				for _, tB := range []bool{false, true} {
+					testGemmCase(t, r, tA, tB, s[0], s[1], s[2], 3, 1, 0.5)
+				}
+			}
+		}
+	})
+}
+
+func TestGemmPanics(t *testing.T) {
+	cases := []struct {
+		name string
+		f    func()
+	}{
+		{"negative", func() { Gemm(false, false, -1, 1, 1, 1, nil, 1, nil, 1, 0, nil, 1) }},
+		{"lda", func() {
+			Gemm(false, false, 2, 2, 3, 1, make([]float32, 6), 2, make([]float32, 6), 2, 0, make([]float32, 4), 2)
+		}},
+		{"short A", func() {
+			Gemm(false, false, 2, 2, 3, 1, make([]float32, 5), 3, make([]float32, 6), 2, 0, make([]float32, 4), 2)
+		}},
+		{"short C", func() {
+			Gemm(false, false, 2, 2, 3, 1, make([]float32, 6), 3, make([]float32, 6), 2, 0, make([]float32, 3), 2)
+		}},
+		{"short Bt", func() {
+			Gemm(false, true, 2, 2, 3, 1, make([]float32, 6), 3, make([]float32, 5), 3, 0, make([]float32, 4), 2)
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				if r == nil {
+					t.Fatal("no panic")
+				}
+				if s := fmt.Sprint(r); len(s) < 5 || s[:4] != "f32:" {
+					t.Fatalf("panic %q lacks the f32: prefix", s)
+				}
+			}()
+			c.f()
+		})
+	}
+}

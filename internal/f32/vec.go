@@ -1,0 +1,153 @@
+package f32
+
+import (
+	"fmt"
+	"math"
+)
+
+// Generic forces the portable Go kernels even where the assembly ones
+// run; tests and benchmarks set it to check both paths. Set it before
+// any concurrent use of the package.
+var Generic = false
+
+func checkLen(fn string, x, y []float32) {
+	if len(x) != len(y) {
+		panic(fmt.Sprintf("f32: %s: lengths %d and %d differ", fn, len(x), len(y)))
+	}
+}
+
+// Dot returns Σ x[i]·y[i]. It panics if the lengths differ.
+func Dot(x, y []float32) float32 {
+	checkLen("Dot", x, y)
+	return dot(x, y)
+}
+
+func dotGo(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+		s2 += x[i+2] * y[i+2]
+		s3 += x[i+3] * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// Axpy computes y += alpha·x. It panics if the lengths differ.
+func Axpy(alpha float32, x, y []float32) {
+	checkLen("Axpy", x, y)
+	axpy(alpha, x, y)
+}
+
+func axpyGo(alpha float32, x, y []float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += alpha * v
+	}
+}
+
+// Scale computes x *= alpha.
+func Scale(alpha float32, x []float32) {
+	for i := range x {
+		x[i] *= alpha
+	}
+}
+
+// Add computes dst += x. It panics if the lengths differ.
+func Add(dst, x []float32) {
+	checkLen("Add", dst, x)
+	axpy(1, x, dst)
+}
+
+// AddScaled computes dst = x + alpha·y. It panics if the lengths differ;
+// dst may be x or y.
+func AddScaled(dst, x []float32, alpha float32, y []float32) {
+	checkLen("AddScaled", dst, x)
+	checkLen("AddScaled", dst, y)
+	for i := range dst {
+		dst[i] = x[i] + alpha*y[i]
+	}
+}
+
+// ScaleShift computes dst = a·x + b elementwise, the affine step of a
+// batch normalisation. It panics if the lengths differ; dst may be x.
+func ScaleShift(dst, x []float32, a, b float32) {
+	checkLen("ScaleShift", dst, x)
+	for i, v := range x {
+		dst[i] = a*v + b
+	}
+}
+
+// Mul computes dst = x·y elementwise. It panics if the lengths differ;
+// dst may be x or y.
+func Mul(dst, x, y []float32) {
+	checkLen("Mul", dst, x)
+	checkLen("Mul", dst, y)
+	for i := range dst {
+		dst[i] = x[i] * y[i]
+	}
+}
+
+// Sum returns Σ x[i], accumulated in float64.
+func Sum(x []float32) float32 {
+	var s float64
+	for _, v := range x {
+		s += float64(v)
+	}
+	return float32(s)
+}
+
+// MeanVar returns the mean and the biased variance (divided by len(x)) of
+// x, accumulated in float64 in two passes. It returns 0, 0 for an empty x.
+func MeanVar(x []float32) (mean, variance float64) {
+	if len(x) == 0 {
+		return 0, 0
+	}
+	var s float64
+	for _, v := range x {
+		s += float64(v)
+	}
+	mean = s / float64(len(x))
+	var ss, c float64
+	for _, v := range x {
+		d := float64(v) - mean
+		ss += d * d
+		c += d
+	}
+	n := float64(len(x))
+	return mean, (ss - c*c/n) / n
+}
+
+// AdamStep does one Adam update of the parameters w from their gradient
+// g, in place on the first moment m and second moment v, as PyTorch's
+// torch.optim.Adam/AdamW (non-amsgrad, single-tensor) do:
+//
+//	w ← w·(1 − lr·wd)                 (decoupled weight decay, AdamW)
+//	m ← b1·m + (1 − b1)·g
+//	v ← b2·v + (1 − b2)·g²
+//	w ← w − (lr/bc1)·m / (√v/√bc2 + eps)
+//
+// where bc1 = 1 − b1^t and bc2 = 1 − b2^t for step t ≥ 1. For Adam with
+// L2 weight decay (torch.optim.Adam's weight_decay) add wd·w to g first
+// (Axpy(wd, w, g)) and pass wd = 0. It panics if the lengths differ.
+func AdamStep(w, g, m, v []float32, lr, b1, b2, eps, wd, bc1, bc2 float32) {
+	checkLen("AdamStep", w, g)
+	checkLen("AdamStep", w, m)
+	checkLen("AdamStep", w, v)
+	step := lr / bc1
+	sq := float32(math.Sqrt(float64(bc2)))
+	decay := 1 - lr*wd
+	for i := range w {
+		gi := g[i]
+		mi := b1*m[i] + (1-b1)*gi
+		vi := b2*v[i] + (1-b2)*gi*gi
+		m[i], v[i] = mi, vi
+		den := float32(math.Sqrt(float64(vi)))/sq + eps
+		w[i] = w[i]*decay - step*(mi/den)
+	}
+}

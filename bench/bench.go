@@ -486,34 +486,9 @@ func runCrossSubject(ctx context.Context, cfg Config, load Loader, needBands boo
 	if len(cfg.Subjects) < 2 {
 		return nil, fmt.Errorf("bench: %w: cross-subject evaluation needs two subjects or more", ErrEval)
 	}
-	all := &Subject{}
-	var ids []int
-	for _, id := range cfg.Subjects {
-		s, err := load(ctx, id, needBands)
-		if err != nil {
-			return nil, fmt.Errorf("subject %d: %w", id, err)
-		}
-		if all.Channels != 0 && s.Channels != all.Channels {
-			return nil, fmt.Errorf("bench: %w: subject %d has %d channels, others %d", ErrEval, id, s.Channels, all.Channels)
-		}
-		if all.SFreq != 0 && s.SFreq != all.SFreq {
-			return nil, fmt.Errorf("bench: %w: subject %d is sampled at %g Hz, others at %g Hz", ErrEval, id, s.SFreq, all.SFreq)
-		}
-		all.Channels, all.TrialSeconds, all.SFreq, all.ClassFreqs = s.Channels, s.TrialSeconds, s.SFreq, s.ClassFreqs
-		all.Y = append(all.Y, s.Y...)
-		all.Data.Trials = append(all.Data.Trials, s.Data.Trials...)
-		if needBands {
-			if all.Bands.Bands == nil {
-				all.Bands.Bands = make([][][][]float64, len(s.Bands.Bands))
-			}
-			for b := range s.Bands.Bands {
-				all.Bands.Bands[b] = append(all.Bands.Bands[b], s.Bands.Bands[b]...)
-			}
-		}
-		for range s.Y {
-			ids = append(ids, id)
-		}
-		all.Sessions = append(all.Sessions, s.Sessions...)
+	all, ids, err := loadAll(ctx, cfg, load, needBands)
+	if err != nil {
+		return nil, err
 	}
 	folds, err := eval.LeaveOneGroupOut(ids)
 	if err != nil {

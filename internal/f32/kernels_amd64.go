@@ -1,10 +1,25 @@
 package f32
 
-// Dispatch to the portable kernels; the amd64 assembly replaces these in
-// a later step.
+import "runtime"
+
+// useAsm reports whether the AVX2+FMA kernels run.
+var useAsm = hasAVX2FMA()
+
+// kern4x24 is the AVX2+FMA micro-kernel (see microKernel).
+//
+//go:noescape
+func kern4x24(k int, a, b *float32, ldb int, c *float32, ldc int)
 
 func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemmGo(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if !useAsm || Generic {
+		gemmGo(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	w := 1
+	if m*n*k >= parallelFlops {
+		w = runtime.GOMAXPROCS(0)
+	}
+	gemmBlocked(kern4x24, w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func dot(x, y []float32) float32         { return dotGo(x, y) }

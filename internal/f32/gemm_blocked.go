@@ -1,0 +1,194 @@
+package f32
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/bcikit/bcikit/internal/parallel"
+)
+
+// The blocked Gemm follows the BLIS/GotoBLAS scheme (Goto & van de Geijn,
+// "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3),
+// 2008): C is updated by a register-blocked micro-kernel of mr×nr = 4×24
+// from a kc×nr panel of B (kept in L1 while the kernel walks an mc×kc
+// block of A, kept in L2) and an mr×kc panel of A. A is packed (scaled by
+// alpha) into mr-row panels; B is packed into nr-column panels.
+const (
+	mr = 4
+	nr = 24
+	kc = 256
+	mc = 128
+	nc = 24 * 170
+)
+
+// microKernel computes C[0:mr, 0:nr] += A·B for k ≥ 1 steps: a holds k
+// columns of mr values, b holds k rows of nr values with row stride ldb,
+// C has row stride ldc (strides in elements).
+type microKernel func(k int, a, b *float32, ldb int, c *float32, ldc int)
+
+// kernGo is the portable micro-kernel, used to test the blocking on any
+// architecture.
+func kernGo(k int, a, b *float32, ldb int, c *float32, ldc int) {
+	as := unsafe.Slice(a, k*mr)
+	bs := unsafe.Slice(b, (k-1)*ldb+nr)
+	cs := unsafe.Slice(c, (mr-1)*ldc+nr)
+	var acc [mr][nr]float32
+	for p := range k {
+		bp := bs[p*ldb : p*ldb+nr]
+		for r := range mr {
+			av := as[p*mr+r]
+			for j, bv := range bp {
+				acc[r][j] += av * bv
+			}
+		}
+	}
+	for r := range mr {
+		row := cs[r*ldc : r*ldc+nr]
+		for j := range row {
+			row[j] += acc[r][j]
+		}
+	}
+}
+
+type gemmWork struct {
+	ap, bp []float32
+	tile   [mr * nr]float32
+}
+
+var workPool = sync.Pool{New: func() any { return new(gemmWork) }}
+
+func grow(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
+
+// gemmBlocked is Gemm on the micro-kernel kern, split over the given
+// number of workers along the longer dimension of C (in whole tiles).
+func gemmBlocked(kern microKernel, workers int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if beta != 1 {
+		for i := range m {
+			scaleRow(c[i*ldc:i*ldc+n], beta)
+		}
+	}
+	if alpha == 0 || k == 0 {
+		return
+	}
+	tm, tn := (m+mr-1)/mr, (n+nr-1)/nr
+	splitN := tn >= tm
+	tiles := tm
+	if splitN {
+		tiles = tn
+	}
+	workers = max(1, min(workers, tiles))
+	run := func(t int) {
+		lo, hi := tiles*t/workers, tiles*(t+1)/workers
+		w := workPool.Get().(*gemmWork)
+		if splitN {
+			j0, j1 := lo*nr, min(n, hi*nr)
+			w.run(kern, transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, c, ldc)
+		} else {
+			i0, i1 := lo*mr, min(m, hi*mr)
+			w.run(kern, transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, c, ldc)
+		}
+		workPool.Put(w)
+	}
+	if workers == 1 {
+		run(0)
+		return
+	}
+	parallel.ForEach(workers, workers, func(_, t int) { run(t) })
+}
+
+// run updates C[i0:i1, j0:j1] += alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1].
+func (w *gemmWork) run(kern microKernel, transA, transB bool, i0, i1, j0, j1, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	kb := min(kc, k)
+	w.ap = grow(w.ap, (min(mc, i1-i0)+mr-1)/mr*mr*kb)
+	w.bp = grow(w.bp, (min(nc, j1-j0)+nr-1)/nr*nr*kb)
+	for jc := j0; jc < j1; jc += nc {
+		ncb := min(nc, j1-jc)
+		for pc := 0; pc < k; pc += kc {
+			kcb := min(kc, k-pc)
+			packB(w.bp, transB, b, ldb, pc, kcb, jc, ncb)
+			for ic := i0; ic < i1; ic += mc {
+				mcb := min(mc, i1-ic)
+				packA(w.ap, transA, a, lda, ic, mcb, pc, kcb, alpha)
+				for jr := 0; jr < ncb; jr += nr {
+					nrb := min(nr, ncb-jr)
+					bpan := &w.bp[jr*kcb]
+					for ir := 0; ir < mcb; ir += mr {
+						mrb := min(mr, mcb-ir)
+						apan := &w.ap[ir*kcb]
+						ci := (ic+ir)*ldc + jc + jr
+						if mrb == mr && nrb == nr {
+							kern(kcb, apan, bpan, nr, &c[ci], ldc)
+							continue
+						}
+						clear(w.tile[:])
+						kern(kcb, apan, bpan, nr, &w.tile[0], nr)
+						for r := range mrb {
+							axpyGo(1, w.tile[r*nr:r*nr+nrb], c[ci+r*ldc:ci+r*ldc+nrb])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA packs alpha·op(A)[ic:ic+mcb, pc:pc+kcb] into panels of mr rows:
+// panel q holds, for each p, the mr values op(A)[ic+q·mr+r, pc+p] at
+// dst[q·mr·kcb + p·mr + r], zero-padded past the last row.
+func packA(dst []float32, transA bool, a []float32, lda, ic, mcb, pc, kcb int, alpha float32) {
+	for q := 0; q < mcb; q += mr {
+		rows := min(mr, mcb-q)
+		d := dst[q*kcb : q*kcb+mr*kcb]
+		if rows < mr {
+			clear(d)
+		}
+		if transA {
+			// op(A)[i, p] = a[p·lda + i]: mr contiguous values per p.
+			for p := range kcb {
+				src := a[(pc+p)*lda+ic+q : (pc+p)*lda+ic+q+rows]
+				dp := d[p*mr : p*mr+rows]
+				for r, v := range src {
+					dp[r] = alpha * v
+				}
+			}
+			continue
+		}
+		for r := range rows {
+			src := a[(ic+q+r)*lda+pc : (ic+q+r)*lda+pc+kcb]
+			for p, v := range src {
+				d[p*mr+r] = alpha * v
+			}
+		}
+	}
+}
+
+// packB packs op(B)[pc:pc+kcb, jc:jc+ncb] into panels of nr columns:
+// panel q holds, for each p, the nr values op(B)[pc+p, jc+q·nr+j] at
+// dst[q·nr·kcb + p·nr + j], zero-padded past the last column.
+func packB(dst []float32, transB bool, b []float32, ldb, pc, kcb, jc, ncb int) {
+	for q := 0; q < ncb; q += nr {
+		cols := min(nr, ncb-q)
+		d := dst[q*kcb : q*kcb+nr*kcb]
+		if cols < nr {
+			clear(d)
+		}
+		if !transB {
+			for p := range kcb {
+				copy(d[p*nr:p*nr+cols], b[(pc+p)*ldb+jc+q:(pc+p)*ldb+jc+q+cols])
+			}
+			continue
+		}
+		// op(B)[p, j] = b[j·ldb + p]: read each of the columns' rows.
+		for j := range cols {
+			src := b[(jc+q+j)*ldb+pc : (jc+q+j)*ldb+pc+kcb]
+			for p, v := range src {
+				d[p*nr+j] = v
+			}
+		}
+	}
+}

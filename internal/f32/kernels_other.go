@@ -1,0 +1,19 @@
+//go:build !amd64
+
+package f32
+
+// Dispatch to the portable kernels; the amd64 assembly replaces these in
+// a later step.
+
+func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemmGo(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func dot(x, y []float32) float32         { return dotGo(x, y) }
+func axpy(alpha float32, x, y []float32) { axpyGo(alpha, x, y) }
+
+func correlate(dst, x, w []float32, pad int)          { correlateGo(dst, x, w, pad) }
+func correlateGradInput(dx, dy, w []float32, pad int) { correlateGradInputGo(dx, dy, w, pad) }
+func correlateGradKernel(dw, x, dy []float32, pad int) {
+	correlateGradKernelGo(dw, x, dy, pad)
+}

@@ -1,0 +1,159 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"sync"
+)
+
+// BatchNorm2D is torch.nn.BatchNorm2d: per channel, over the batch and the
+// two spatial axes, x is normalised by the batch mean and (biased) variance
+// in training and by the running averages in evaluation, then scaled by
+// weight and shifted by bias. Running averages move by Momentum per
+// training batch, the variance's unbiased.
+type BatchNorm2D struct {
+	// Momentum of the running averages; zero means PyTorch's 0.1.
+	Momentum float32
+	// Eps is added to the variance; zero means PyTorch's 1e-5.
+	Eps float32
+
+	shape                     Shape
+	weight, bias, rmean, rvar *Param
+	mean, istd                []float32 // per channel, last training batch
+	n                         int
+	train                     bool
+	x, y, dy, dx              []float32
+	wg                        sync.WaitGroup
+	fwd, bwd                  func(w, lo, hi int)
+}
+
+// Kind implements Layer.
+func (b *BatchNorm2D) Kind() string { return "batchnorm2d" }
+
+// Build implements Layer.
+func (b *BatchNorm2D) Build(in Shape) (Shape, error) {
+	if b.Momentum == 0 {
+		b.Momentum = 0.1
+	}
+	if b.Eps == 0 {
+		b.Eps = 1e-5
+	}
+	if b.Momentum < 0 || b.Momentum > 1 || b.Eps < 0 {
+		return Shape{}, fmt.Errorf("batchnorm2d: %w: momentum %g, eps %g", ErrConfig, b.Momentum, b.Eps)
+	}
+	c := in[0]
+	b.shape = in
+	if b.weight == nil || len(b.weight.W) != c {
+		b.weight = newParam("weight", true, c)
+		b.bias = newParam("bias", true, c)
+		b.rmean = newParam("running_mean", false, c)
+		b.rvar = newParam("running_var", false, c)
+		for i := range c {
+			b.weight.W[i] = 1
+			b.rvar.W[i] = 1
+		}
+	}
+	b.mean = make([]float32, c)
+	b.istd = make([]float32, c)
+	b.fwd, b.bwd = b.forwardRange, b.backwardRange
+	return in, nil
+}
+
+// Params implements Layer.
+func (b *BatchNorm2D) Params() []*Param { return []*Param{b.weight, b.bias, b.rmean, b.rvar} }
+
+// Reserve implements Layer.
+func (b *BatchNorm2D) Reserve(int) {}
+
+// Forward implements Layer.
+func (b *BatchNorm2D) Forward(x, y []float32, n int, train bool) {
+	b.x, b.y, b.n, b.train = x, y, n, train
+	getPool().run(&b.wg, b.shape[0], b.fwd)
+	b.x, b.y = nil, nil
+}
+
+func (b *BatchNorm2D) forwardRange(_, lo, hi int) {
+	c, hw := b.shape[0], b.shape[1]*b.shape[2]
+	m := b.n * hw
+	for ch := lo; ch < hi; ch++ {
+		var mean, istd float32
+		if b.train {
+			var s float64
+			for s0 := range b.n {
+				for _, v := range b.x[(s0*c+ch)*hw : (s0*c+ch+1)*hw] {
+					s += float64(v)
+				}
+			}
+			mu := s / float64(m)
+			var ss float64
+			for s0 := range b.n {
+				for _, v := range b.x[(s0*c+ch)*hw : (s0*c+ch+1)*hw] {
+					d := float64(v) - mu
+					ss += d * d
+				}
+			}
+			v := ss / float64(m)
+			mean, istd = float32(mu), float32(1/math.Sqrt(v+float64(b.Eps)))
+			b.mean[ch], b.istd[ch] = mean, istd
+			mo := b.Momentum
+			unb := v
+			if m > 1 {
+				unb = ss / float64(m-1)
+			}
+			b.rmean.W[ch] = (1-mo)*b.rmean.W[ch] + mo*mean
+			b.rvar.W[ch] = (1-mo)*b.rvar.W[ch] + mo*float32(unb)
+		} else {
+			mean = b.rmean.W[ch]
+			istd = float32(1 / math.Sqrt(float64(b.rvar.W[ch])+float64(b.Eps)))
+		}
+		sc := b.weight.W[ch] * istd
+		sh := b.bias.W[ch] - mean*sc
+		for s0 := range b.n {
+			o := (s0*c + ch) * hw
+			xr, yr := b.x[o:o+hw], b.y[o:o+hw]
+			for i, v := range xr {
+				yr[i] = v*sc + sh
+			}
+		}
+	}
+}
+
+// Backward implements Layer.
+func (b *BatchNorm2D) Backward(x, y, dy, dx []float32, n int) {
+	b.x, b.dy, b.dx, b.n = x, dy, dx, n
+	getPool().run(&b.wg, b.shape[0], b.bwd)
+	b.x, b.dy, b.dx = nil, nil, nil
+}
+
+func (b *BatchNorm2D) backwardRange(_, lo, hi int) {
+	c, hw := b.shape[0], b.shape[1]*b.shape[2]
+	m := float64(b.n * hw)
+	for ch := lo; ch < hi; ch++ {
+		mean, istd := float64(b.mean[ch]), float64(b.istd[ch])
+		var sdy, sdyx float64
+		for s0 := range b.n {
+			o := (s0*c + ch) * hw
+			xr, dr := b.x[o:o+hw], b.dy[o:o+hw]
+			for i, g := range dr {
+				sdy += float64(g)
+				sdyx += float64(g) * (float64(xr[i]) - mean)
+			}
+		}
+		dgamma := sdyx * istd
+		b.weight.G[ch] += float32(dgamma)
+		b.bias.G[ch] += float32(sdy)
+		if b.dx == nil {
+			continue
+		}
+		k := float64(b.weight.W[ch]) * istd
+		mdy := sdy / m
+		mdx := dgamma * istd / m
+		for s0 := range b.n {
+			o := (s0*c + ch) * hw
+			xr, dr, xo := b.x[o:o+hw], b.dy[o:o+hw], b.dx[o:o+hw]
+			for i, g := range dr {
+				xo[i] = float32(k * (float64(g) - mdy - (float64(xr[i])-mean)*mdx))
+			}
+		}
+	}
+}

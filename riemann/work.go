@@ -25,6 +25,7 @@ type ws struct {
 	b   []float64    // scratch of apply
 	c   []float64    // scratch of congruence
 	d   []float64    // scratch of congruenceFull
+	t   []float64    // scratch of apply (eigenvectors in rows)
 }
 
 var wsPool sync.Pool
@@ -42,6 +43,7 @@ func getWS(n int) *ws {
 		s.b = make([]float64, n*n)
 		s.c = make([]float64, n*n)
 		s.d = make([]float64, n*n)
+		s.t = make([]float64, n*n)
 		s.eig = symeig.NewWork(n)
 	}
 	return s
@@ -83,17 +85,25 @@ func (s *ws) eigenA(vectors bool) bool {
 }
 
 // apply writes V·diag(f(λ))·Vᵀ of the last eigen decomposition into the
-// n×n row-major dst with row stride stride (the whole square is written).
+// n×n row-major dst with row stride stride (the whole square is written,
+// exactly symmetric).
 func (s *ws) apply(dst []float64, stride int, f func(float64) float64) {
 	n := s.n
 	for j, l := range s.w {
 		fl := f(l)
 		for i := range n {
 			s.b[i*n+j] = s.a[i*n+j] * fl
+			s.t[j*n+i] = s.a[i*n+j]
 		}
 	}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, s.gen(s.b), s.gen(s.a), 0,
-		blas64.General{Rows: n, Cols: n, Stride: stride, Data: dst})
+	if stride == n {
+		symeig.MulSym(dst, s.b, s.t, n)
+		return
+	}
+	symeig.MulSym(s.d, s.b, s.t, n)
+	for i := range n {
+		copy(dst[i*stride:i*stride+n], s.d[i*n:i*n+n])
+	}
 }
 
 // positive reports whether every eigenvalue of the last decomposition is
@@ -103,18 +113,25 @@ func (s *ws) positive() bool {
 }
 
 // congruence writes p·c·p into dst, for symmetric p (full) and symmetric
-// c given by its upper triangle with row stride cstride.
+// c given by its upper triangle with row stride cstride; dst is exactly
+// symmetric.
 func (s *ws) congruence(dst, p, c []float64, cstride int) {
 	n := s.n
-	blas64.Symm(blas.Left, 1, blas64.Symmetric{N: n, Stride: cstride, Uplo: blas.Upper, Data: c},
-		s.gen(p), 0, s.gen(s.c))
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, s.gen(p), s.gen(s.c), 0, s.gen(dst))
+	for i := range n {
+		copy(s.d[i*n+i:i*n+n], c[i*cstride+i:i*cstride+n])
+		for j := i + 1; j < n; j++ {
+			s.d[j*n+i] = s.d[i*n+j]
+		}
+	}
+	symeig.Mul(s.c, s.d, p, n)
+	symeig.MulSym(dst, p, s.c, n)
 }
 
-// congruenceFull writes p·c·p into dst for full symmetric p and c.
+// congruenceFull writes p·c·p into dst for full symmetric p and c; dst is
+// exactly symmetric.
 func (s *ws) congruenceFull(dst, p, c []float64) {
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, s.gen(c), s.gen(p), 0, s.gen(s.d))
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, s.gen(p), s.gen(s.d), 0, s.gen(dst))
+	symeig.Mul(s.d, c, p, s.n)
+	symeig.MulSym(dst, p, s.d, s.n)
 }
 
 var (

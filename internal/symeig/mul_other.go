@@ -1,0 +1,5 @@
+//go:build !amd64
+
+package symeig
+
+func mul4x8AVX(dst, a, b *float64, n, kn int) { panic("symeig: no AVX kernel") }

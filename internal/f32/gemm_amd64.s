@@ -1,12 +1,12 @@
 #include "textflag.h"
 
-// func kern4x24(k int, a, b *float32, ldb int, c *float32, ldc int)
+// func kern4x24(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
 //
-// C[0:4, 0:24] += A·B for a packed A panel (k steps of 4 values: column
+// C[0:4, 0:24] = beta·C + A·B for a packed A panel (k steps of 4 values: column
 // p of the 4 rows) and a B panel of k rows of 24 values, row p at
 // b + p·ldb. The 12 accumulators Y0–Y11 hold the 4×24 tile; per step
 // three loads of B and four broadcasts of A feed twelve FMAs. k ≥ 1.
-TEXT ·kern4x24(SB), NOSPLIT, $0-48
+TEXT ·kern4x24(SB), NOSPLIT, $0-52
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -102,6 +102,63 @@ tail:
 	VFMADD231PS  Y14, Y15, Y11
 
 store:
+	// C = beta·C + AB, with C not read when beta is ±0.
+	MOVL beta+48(FP), AX
+	TESTL $0x7fffffff, AX
+	JZ   over
+	CMPL AX, $0x3f800000
+	JEQ  add
+	VBROADCASTSS beta+48(FP), Y15
+	VFMADD231PS  (DX), Y15, Y0
+	VFMADD231PS  32(DX), Y15, Y1
+	VFMADD231PS  64(DX), Y15, Y2
+	VMOVUPS      Y0, (DX)
+	VMOVUPS      Y1, 32(DX)
+	VMOVUPS      Y2, 64(DX)
+	ADDQ         R9, DX
+	VFMADD231PS  (DX), Y15, Y3
+	VFMADD231PS  32(DX), Y15, Y4
+	VFMADD231PS  64(DX), Y15, Y5
+	VMOVUPS      Y3, (DX)
+	VMOVUPS      Y4, 32(DX)
+	VMOVUPS      Y5, 64(DX)
+	ADDQ         R9, DX
+	VFMADD231PS  (DX), Y15, Y6
+	VFMADD231PS  32(DX), Y15, Y7
+	VFMADD231PS  64(DX), Y15, Y8
+	VMOVUPS      Y6, (DX)
+	VMOVUPS      Y7, 32(DX)
+	VMOVUPS      Y8, 64(DX)
+	ADDQ         R9, DX
+	VFMADD231PS  (DX), Y15, Y9
+	VFMADD231PS  32(DX), Y15, Y10
+	VFMADD231PS  64(DX), Y15, Y11
+	VMOVUPS      Y9, (DX)
+	VMOVUPS      Y10, 32(DX)
+	VMOVUPS      Y11, 64(DX)
+	VZEROUPPER
+	RET
+
+over:
+	VMOVUPS Y0, (DX)
+	VMOVUPS Y1, 32(DX)
+	VMOVUPS Y2, 64(DX)
+	ADDQ    R9, DX
+	VMOVUPS Y3, (DX)
+	VMOVUPS Y4, 32(DX)
+	VMOVUPS Y5, 64(DX)
+	ADDQ    R9, DX
+	VMOVUPS Y6, (DX)
+	VMOVUPS Y7, 32(DX)
+	VMOVUPS Y8, 64(DX)
+	ADDQ    R9, DX
+	VMOVUPS Y9, (DX)
+	VMOVUPS Y10, 32(DX)
+	VMOVUPS Y11, 64(DX)
+	VZEROUPPER
+	RET
+
+add:
 	VADDPS  (DX), Y0, Y0
 	VADDPS  32(DX), Y1, Y1
 	VADDPS  64(DX), Y2, Y2

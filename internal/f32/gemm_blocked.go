@@ -21,14 +21,15 @@ const (
 	nc = 24 * 170
 )
 
-// microKernel computes C[0:mr, 0:nr] += A·B for k ≥ 1 steps: a holds k
-// columns of mr values, b holds k rows of nr values with row stride ldb,
-// C has row stride ldc (strides in elements).
-type microKernel func(k int, a, b *float32, ldb int, c *float32, ldc int)
+// microKernel computes C[0:mr, 0:nr] = beta·C + A·B for k ≥ 1 steps: a
+// holds k columns of mr values, b holds k rows of nr values with row
+// stride ldb, C has row stride ldc (strides in elements). C is not read
+// when beta is 0.
+type microKernel func(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
 
 // kernGo is the portable micro-kernel, used to test the blocking on any
 // architecture.
-func kernGo(k int, a, b *float32, ldb int, c *float32, ldc int) {
+func kernGo(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32) {
 	as := unsafe.Slice(a, k*mr)
 	bs := unsafe.Slice(b, (k-1)*ldb+nr)
 	cs := unsafe.Slice(c, (mr-1)*ldc+nr)
@@ -43,9 +44,23 @@ func kernGo(k int, a, b *float32, ldb int, c *float32, ldc int) {
 		}
 	}
 	for r := range mr {
-		row := cs[r*ldc : r*ldc+nr]
-		for j := range row {
-			row[j] += acc[r][j]
+		storeRow(cs[r*ldc:r*ldc+nr], acc[r][:], beta)
+	}
+}
+
+// storeRow sets c = beta·c + ab, not reading c when beta is 0.
+func storeRow(c, ab []float32, beta float32) {
+	ab = ab[:len(c)]
+	switch beta {
+	case 0:
+		copy(c, ab)
+	case 1:
+		for j, v := range ab {
+			c[j] += v
+		}
+	default:
+		for j, v := range ab {
+			c[j] = beta*c[j] + v
 		}
 	}
 }
@@ -67,12 +82,10 @@ func grow(s []float32, n int) []float32 {
 // gemmBlocked is Gemm on the micro-kernel kern, split over the given
 // number of workers along the longer dimension of C (in whole tiles).
 func gemmBlocked(kern microKernel, workers int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	if beta != 1 {
+	if alpha == 0 || k == 0 {
 		for i := range m {
 			scaleRow(c[i*ldc:i*ldc+n], beta)
 		}
-	}
-	if alpha == 0 || k == 0 {
 		return
 	}
 	tm, tn := (m+mr-1)/mr, (n+nr-1)/nr
@@ -87,10 +100,10 @@ func gemmBlocked(kern microKernel, workers int, transA, transB bool, m, n, k int
 		w := workPool.Get().(*gemmWork)
 		if splitN {
 			j0, j1 := lo*nr, min(n, hi*nr)
-			w.run(kern, transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, c, ldc)
+			w.run(kern, transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		} else {
 			i0, i1 := lo*mr, min(m, hi*mr)
-			w.run(kern, transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, c, ldc)
+			w.run(kern, transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		}
 		workPool.Put(w)
 	}
@@ -101,8 +114,8 @@ func gemmBlocked(kern microKernel, workers int, transA, transB bool, m, n, k int
 	parallel.ForEach(workers, workers, func(_, t int) { run(t) })
 }
 
-// run updates C[i0:i1, j0:j1] += alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1].
-func (w *gemmWork) run(kern microKernel, transA, transB bool, i0, i1, j0, j1, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+// run computes C[i0:i1, j0:j1] = beta·C + alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1].
+func (w *gemmWork) run(kern microKernel, transA, transB bool, i0, i1, j0, j1, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	kb := min(kc, k)
 	w.ap = grow(w.ap, (min(mc, i1-i0)+mr-1)/mr*mr*kb)
 	w.bp = grow(w.bp, (min(nc, j1-j0)+nr-1)/nr*nr*kb)
@@ -110,6 +123,10 @@ func (w *gemmWork) run(kern microKernel, transA, transB bool, i0, i1, j0, j1, k 
 		ncb := min(nc, j1-jc)
 		for pc := 0; pc < k; pc += kc {
 			kcb := min(kc, k-pc)
+			bet := beta
+			if pc > 0 {
+				bet = 1
+			}
 			packB(w.bp, transB, b, ldb, pc, kcb, jc, ncb)
 			for ic := i0; ic < i1; ic += mc {
 				mcb := min(mc, i1-ic)
@@ -122,13 +139,12 @@ func (w *gemmWork) run(kern microKernel, transA, transB bool, i0, i1, j0, j1, k 
 						apan := &w.ap[ir*kcb]
 						ci := (ic+ir)*ldc + jc + jr
 						if mrb == mr && nrb == nr {
-							kern(kcb, apan, bpan, nr, &c[ci], ldc)
+							kern(kcb, apan, bpan, nr, &c[ci], ldc, bet)
 							continue
 						}
-						clear(w.tile[:])
-						kern(kcb, apan, bpan, nr, &w.tile[0], nr)
+						kern(kcb, apan, bpan, nr, &w.tile[0], nr, 0)
 						for r := range mrb {
-							axpyGo(1, w.tile[r*nr:r*nr+nrb], c[ci+r*ldc:ci+r*ldc+nrb])
+							storeRow(c[ci+r*ldc:ci+r*ldc+nrb], w.tile[r*nr:r*nr+nrb], bet)
 						}
 					}
 				}

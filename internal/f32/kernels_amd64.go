@@ -8,7 +8,7 @@ var useAsm = hasAVX2FMA()
 // kern4x24 is the AVX2+FMA micro-kernel (see microKernel).
 //
 //go:noescape
-func kern4x24(k int, a, b *float32, ldb int, c *float32, ldc int)
+func kern4x24(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
 
 func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if !useAsm || Generic {

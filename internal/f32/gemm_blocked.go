@@ -65,6 +65,10 @@ func storeRow(c, ab []float32, beta float32) {
 	}
 }
 
+// directMaxM is the largest number of rows of C for which Gemm reads an
+// untransposed B in place instead of packing it.
+var directMaxM = 16
+
 type gemmWork struct {
 	ap, bp []float32
 	tile   [mr * nr]float32
@@ -116,6 +120,9 @@ func gemmBlocked(kern microKernel, workers int, transA, transB bool, m, n, k int
 
 // run computes C[i0:i1, j0:j1] = beta·C + alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1].
 func (w *gemmWork) run(kern microKernel, transA, transB bool, i0, i1, j0, j1, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	// B is packed only when its panels are reused over many rows of A;
+	// for few rows the copy would cost as much as the products.
+	direct := !transB && i1-i0 <= directMaxM
 	kb := min(kc, k)
 	w.ap = grow(w.ap, (min(mc, i1-i0)+mr-1)/mr*mr*kb)
 	w.bp = grow(w.bp, (min(nc, j1-j0)+nr-1)/nr*nr*kb)
@@ -127,22 +134,34 @@ func (w *gemmWork) run(kern microKernel, transA, transB bool, i0, i1, j0, j1, k 
 			if pc > 0 {
 				bet = 1
 			}
-			packB(w.bp, transB, b, ldb, pc, kcb, jc, ncb)
+			// Full panels of B are read in place when direct; the last,
+			// partial one is packed at the start of w.bp.
+			full := 0
+			if direct {
+				full = ncb / nr * nr
+			}
+			packB(w.bp, transB, b, ldb, pc, kcb, jc+full, ncb-full)
 			for ic := i0; ic < i1; ic += mc {
 				mcb := min(mc, i1-ic)
 				packA(w.ap, transA, a, lda, ic, mcb, pc, kcb, alpha)
 				for jr := 0; jr < ncb; jr += nr {
 					nrb := min(nr, ncb-jr)
-					bpan := &w.bp[jr*kcb]
+					var bpan *float32
+					bld := nr
+					if jr < full {
+						bpan, bld = &b[pc*ldb+jc+jr], ldb
+					} else {
+						bpan = &w.bp[(jr-full)*kcb]
+					}
 					for ir := 0; ir < mcb; ir += mr {
 						mrb := min(mr, mcb-ir)
 						apan := &w.ap[ir*kcb]
 						ci := (ic+ir)*ldc + jc + jr
 						if mrb == mr && nrb == nr {
-							kern(kcb, apan, bpan, nr, &c[ci], ldc, bet)
+							kern(kcb, apan, bpan, bld, &c[ci], ldc, bet)
 							continue
 						}
-						kern(kcb, apan, bpan, nr, &w.tile[0], nr, 0)
+						kern(kcb, apan, bpan, bld, &w.tile[0], nr, 0)
 						for r := range mrb {
 							storeRow(c[ci+r*ldc:ci+r*ldc+nrb], w.tile[r*nr:r*nr+nrb], bet)
 						}

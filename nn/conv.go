@@ -173,10 +173,17 @@ func renorm(w []float32, rows int, maxNorm float32) {
 	}
 }
 
+// constrain applies the max-norm constraint.
+func (c *Conv2D) constrain() {
+	if c.MaxNorm > 0 {
+		renorm(c.weight.W, c.Out, c.MaxNorm)
+	}
+}
+
 // Forward implements Layer.
 func (c *Conv2D) Forward(x, y []float32, n int, train bool) {
-	if train && c.MaxNorm > 0 {
-		renorm(c.weight.W, c.Out, c.MaxNorm)
+	if train {
+		c.constrain()
 	}
 	c.x, c.y = x, y
 	getPool().run(&c.wg, n, c.fwd)
@@ -210,13 +217,15 @@ func (c *Conv2D) im2col(col, x []float32, g, h0, h1 int) {
 					off := j*dw - pl
 					if sw == 1 {
 						// dst[o] = xr[o+off] where in range
-						lo := max(0, -off)
-						hi := min(wo, W-off)
+						lo := min(wo, max(0, -off))
+						hi := max(lo, min(wo, W-off))
 						if hi < lo {
 							hi = lo
 						}
 						clear(dst[:lo])
-						copy(dst[lo:hi], xr[lo+off:hi+off])
+						if hi > lo {
+							copy(dst[lo:hi], xr[lo+off:hi+off])
+						}
 						clear(dst[hi:])
 						continue
 					}
@@ -258,8 +267,8 @@ func (c *Conv2D) col2im(col, dx []float32, g, h0, h1 int) {
 					xr := xc[ih*W : (ih+1)*W]
 					off := j*dw - pl
 					if sw == 1 {
-						lo := max(0, -off)
-						hi := min(wo, W-off)
+						lo := min(wo, max(0, -off))
+						hi := max(lo, min(wo, W-off))
 						if hi > lo {
 							axpy(xr[lo+off:hi+off], src[lo:hi], 1)
 						}

@@ -57,10 +57,17 @@ func (d *Dense) initWeights(r *rand.Rand) {
 // Reserve implements Layer.
 func (d *Dense) Reserve(int) {}
 
+// constrain applies the max-norm constraint.
+func (d *Dense) constrain() {
+	if d.MaxNorm > 0 {
+		renorm(d.weight.W, d.Out, d.MaxNorm)
+	}
+}
+
 // Forward implements Layer.
 func (d *Dense) Forward(x, y []float32, n int, train bool) {
-	if train && d.MaxNorm > 0 {
-		renorm(d.weight.W, d.Out, d.MaxNorm)
+	if train {
+		d.constrain()
 	}
 	gemm(false, true, n, d.Out, d.in, 1, x, d.in, d.weight.W, d.in, 0, y, d.Out)
 	if d.bias != nil {

@@ -117,6 +117,20 @@ func (n *Net) Forward(x []float32, k int, train bool) []float32 {
 	return n.acts[len(n.Layers)][:k*n.Out().Size()]
 }
 
+// Constrain applies the layers' max-norm constraints to their weights.
+// Training forward passes apply them first, as braindecode's constrained
+// layers do at every forward pass; evaluation passes do not (they must not
+// write to a model that several goroutines may share), so Train calls
+// Constrain after its last step, and so must a caller that steps an
+// optimizer itself before evaluating.
+func (n *Net) Constrain() {
+	for _, l := range n.Layers {
+		if c, ok := l.(interface{ constrain() }); ok {
+			c.constrain()
+		}
+	}
+}
+
 // ZeroGrad clears every gradient.
 func (n *Net) ZeroGrad() {
 	for _, p := range n.Params() {

@@ -263,7 +263,7 @@ class EEGNeX(nn.Module):
         return self.final_layer(self.features(x))
 
 
-def model_case(name, model, n, chans, times, classes, steps=3, lr=1e-2):
+def model_case(name, model, n, chans, times, classes, steps=3, lr=0.05):
     x = rand(n, chans, times, scale=1.0)
     y = torch.tensor([i % classes for i in range(n)])
     model.train()
@@ -276,8 +276,11 @@ def model_case(name, model, n, chans, times, classes, steps=3, lr=1e-2):
             "num_params": sum(p.numel() for p in model.parameters()),
             "x": flat(x), "y": y.tolist(), "params": st0, "logits": flat(logits), "loss": float(loss),
             "grads": grads(model), "dx": flat(x1.grad)}
-    # A few Adam steps on the same batch, then evaluation-mode logits.
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    # A few SGD steps (momentum 0.9) on the same batch, then evaluation-mode
+    # logits. SGD rather than Adam: Adam scales every gradient to about lr,
+    # so the gradients that are zero up to rounding (a bias before a batch
+    # norm) would take steps set by float32 noise.
+    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
     for _ in range(steps):
         opt.zero_grad()
         nn.CrossEntropyLoss()(model(x), y).backward()

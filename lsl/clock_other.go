@@ -1,0 +1,5 @@
+//go:build !linux
+
+package lsl
+
+func monotonicSeconds() float64 { return 0 }

@@ -39,6 +39,8 @@ var gemmShapes = []struct {
 }{
 	{"256", false, false, 256, 256, 256},
 	{"256TT", true, true, 256, 256, 256},
+	{"256NT", false, true, 256, 256, 256},
+	{"64x64x4096NT", false, true, 64, 64, 4096},
 	{"EEGNetFwd", false, false, 8, 64 * 480, 64},
 	{"EEGNetGradW", false, true, 8, 64, 64 * 480},
 	{"EEGNetGradX", true, false, 64, 64 * 480, 8},

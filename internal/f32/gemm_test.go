@@ -145,3 +145,32 @@ func TestGemmBlockedGoKernel(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmNT runs the dot-product path for A·Bᵀ on the portable and
+// (where it runs) the assembly kernel, over partial tiles and k that is
+// not a multiple of 8 or spans several blocks.
+func TestGemmNT(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	kerns := map[string]dotKernel{"go": dotGo4x3}
+	if useAsm {
+		kerns["asm"] = dot4x3
+	}
+	for name, kern := range kerns {
+		for range 60 {
+			m, n := 1+r.IntN(20), 1+r.IntN(20)
+			k := 1 + r.IntN(2500)
+			lda, ldb, ldc := k+r.IntN(3), k+r.IntN(3), n+r.IntN(3)
+			a, b, c := randSlice(r, (m-1)*lda+k), randSlice(r, (n-1)*ldb+k), randSlice(r, (m-1)*ldc+n)
+			alpha, beta := float32(0.75), []float32{0, 1, -2}[r.IntN(3)]
+			want, mag := gemmRef(false, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			gemmNT(kern, 1+r.IntN(3), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			for i := range m {
+				for j := range n {
+					if !closeTo(c[i*ldc+j], want[i*n+j], mag[i*n+j]) {
+						t.Fatalf("%s m=%d n=%d k=%d: C[%d,%d] = %g, want %g", name, m, n, k, i, j, c[i*ldc+j], want[i*n+j])
+					}
+				}
+			}
+		}
+	}
+}

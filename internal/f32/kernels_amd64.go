@@ -10,6 +10,11 @@ var useAsm = hasAVX2FMA()
 //go:noescape
 func kern4x24(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
 
+// dot4x3 is the AVX2+FMA dotKernel.
+//
+//go:noescape
+func dot4x3(k8 int, a *float32, lda int, b *float32, ldb int, out *float32)
+
 func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if !useAsm || Generic {
 		gemmGo(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -18,6 +23,10 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	w := 1
 	if m*n*k >= parallelFlops {
 		w = runtime.GOMAXPROCS(0)
+	}
+	if useNT(transA, transB, m, n, k) {
+		gemmNT(dot4x3, w, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
 	}
 	gemmBlocked(kern4x24, w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }

@@ -1,0 +1,145 @@
+package f32
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/bcikit/bcikit/internal/parallel"
+)
+
+// dotKernel is dot4x3's signature (see gemm_amd64.s): the 12 dot products
+// of 4 rows of A with 3 rows of B over 8·k8 elements, each left as 8
+// partial sums in out.
+type dotKernel func(k8 int, a *float32, lda int, b *float32, ldb int, out *float32)
+
+// dotGo4x3 is the portable dotKernel, used to test gemmNT anywhere.
+func dotGo4x3(k8 int, a *float32, lda int, b *float32, ldb int, out *float32) {
+	n := 8 * k8
+	as := unsafe.Slice(a, 3*lda+n)
+	bs := unsafe.Slice(b, 2*ldb+n)
+	o := unsafe.Slice(out, 96)
+	for r := range 4 {
+		for c := range 3 {
+			acc := o[8*(3*r+c) : 8*(3*r+c)+8]
+			clear(acc)
+			ar, br := as[r*lda:r*lda+n], bs[c*ldb:c*ldb+n]
+			for p := range n {
+				acc[p%8] += ar[p] * br[p]
+			}
+		}
+	}
+}
+
+// useNT reports whether Gemm takes the dot-product path gemmNT: A·Bᵀ
+// with k long enough next to m and n that packing would cost more than
+// the 4×3 tiles' lower reuse.
+func useNT(transA, transB bool, m, n, k int) bool {
+	return !transA && transB && k >= ntMinK && k >= 4*min(m, n)
+}
+
+// ntMinK is the shortest k for which gemmNT is used.
+var ntMinK = 256
+
+// ntKC is the block of k over which gemmNT keeps rows of A in L1 and
+// rows of B in L2.
+const ntKC = 1024
+
+// ntWork holds copies of the rows of a partial tile.
+type ntWork struct {
+	a [4 * ntKC]float32
+	b [3 * ntKC]float32
+}
+
+var ntPool = sync.Pool{New: func() any { return new(ntWork) }}
+
+// gemmNT is Gemm for op(A) = A, op(B) = Bᵀ when k is long next to m and
+// n (the weight gradient of a convolution: C = dY·Xᵀ over many
+// positions): both operands are read in place along their contiguous
+// rows, as 4×3 tiles of dot products, with no packing. A partial tile at
+// the bottom or right edge reads copies of its rows from scratch rows so
+// the kernel's reads stay in bounds; the sums of the rows it lacks are
+// dropped.
+func gemmNT(kern dotKernel, workers, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	tm, tn := (m+3)/4, (n+2)/3
+	splitN := tn >= tm
+	tiles := tm
+	if splitN {
+		tiles = tn
+	}
+	workers = max(1, min(workers, tiles))
+	run := func(t int) {
+		lo, hi := tiles*t/workers, tiles*(t+1)/workers
+		i0, i1, j0, j1 := 0, m, 0, n
+		if splitN {
+			j0, j1 = lo*3, min(n, hi*3)
+		} else {
+			i0, i1 = lo*4, min(m, hi*4)
+		}
+		w := ntPool.Get().(*ntWork)
+		defer ntPool.Put(w)
+		var out [96]float32
+		var tile [12]float32
+		k8 := k / 8 * 8
+		for pc := 0; pc < k; pc += ntKC {
+			kcb := min(ntKC, k-pc)
+			bet := beta
+			if pc > 0 {
+				bet = 1
+			}
+			for i := i0; i < i1; i += 4 {
+				rows := min(4, i1-i)
+				pa, sa := &a[i*lda+pc], lda
+				if rows < 4 {
+					// A partial tile reads its rows from a copy, so the
+					// kernel's fixed 4 rows stay in bounds.
+					for r := range rows {
+						copy(w.a[r*ntKC:r*ntKC+kcb], a[(i+r)*lda+pc:(i+r)*lda+pc+kcb])
+					}
+					pa, sa = &w.a[0], ntKC
+				}
+				for j := j0; j < j1; j += 3 {
+					cols := min(3, j1-j)
+					pb, sb := &b[j*ldb+pc], ldb
+					if cols < 3 {
+						for cc := range cols {
+							copy(w.b[cc*ntKC:cc*ntKC+kcb], b[(j+cc)*ldb+pc:(j+cc)*ldb+pc+kcb])
+						}
+						pb, sb = &w.b[0], ntKC
+					}
+					clear(tile[:])
+					// The vector part covers [pc, pc+v), the rest is scalar.
+					v := max(0, min(kcb, k8-pc)) / 8 * 8
+					if v > 0 {
+						kern(v/8, pa, sa, pb, sb, &out[0])
+						for q := range 12 {
+							o := out[8*q : 8*q+8]
+							tile[q] = ((o[0] + o[1]) + (o[2] + o[3])) + ((o[4] + o[5]) + (o[6] + o[7]))
+						}
+					}
+					for r := range rows {
+						for cc := range cols {
+							s := tile[3*r+cc]
+							ar := a[(i+r)*lda : (i+r)*lda+k]
+							br := b[(j+cc)*ldb : (j+cc)*ldb+k]
+							for p := pc + v; p < pc+kcb; p++ {
+								s += ar[p] * br[p]
+							}
+							ci := &c[(i+r)*ldc+j+cc]
+							switch bet {
+							case 0:
+								*ci = alpha * s
+							default:
+								*ci = bet**ci + alpha*s
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if workers == 1 {
+		run(0)
+		return
+	}
+	parallel.ForEach(workers, workers, func(_, t int) { run(t) })
+}

@@ -2,15 +2,19 @@
 // matrices stored row-major, faster than LAPACK's dsyev as gonum runs it
 // for the sizes bcikit meets (up to a few hundred: augmented covariances).
 //
-// The method is dsyev's: Householder reduction to tridiagonal form
-// (gonum's blocked Dsytrd and Dorgtr), then the implicit QL algorithm with
-// Wilkinson shifts on the tridiagonal matrix (EISPACK's tql2). The
-// difference is where the plane rotations of the QL sweeps go: gonum's
-// Dsteqr applies them to columns of a row-major matrix, a strided walk
-// that dominates the run time; here they go to rows of the transposed
-// eigenvector matrix, contiguous in memory. Eigenvalues are ascending, as
-// dsyev gives them; eigenvectors are unit columns, their signs those of
-// the algorithm.
+// The method is dsyev's: Householder reduction to tridiagonal form, then
+// the implicit QL algorithm with Wilkinson shifts on the tridiagonal
+// matrix (EISPACK's tql2). The reduction is dsytd2's, written with loops
+// along contiguous rows (AVX kernels where the CPU has them), and forms
+// Qᵀ directly (gonum's Dsytrd and Dorgtr remain for matrices whose entries
+// need dlarfg's rescaling). The plane rotations of the QL sweeps go to
+// rows of the transposed eigenvector matrix, contiguous in memory, where
+// gonum's Dsteqr walks columns of a row-major matrix. Eigenvalues are
+// ascending, as dsyev gives them; eigenvectors are unit columns, their
+// signs those of the algorithm.
+//
+// The package also multiplies small square matrices (Mul, MulSym, ...)
+// for the matrix functions built on the decomposition.
 package symeig
 
 import (
@@ -57,15 +61,25 @@ func (w *Work) Eigen(a, vals []float64, vectors bool) bool {
 		return true
 	}
 	e := w.e
-	impl.Dsytrd(blas.Upper, n, a, n, vals, e[:n-1+boolInt(n == 1)], w.tau, w.lwork, len(w.lwork))
-	if !vectors {
-		// Eigenvalues only: the tridiagonal QL without rotations.
-		e2 := e[:max(n-1, 0)]
-		return impl.Dsterf(n, vals, e2)
-	}
-	impl.Dorgtr(blas.Upper, n, a, n, w.tau, w.lwork, len(w.lwork))
 	vt := w.vt
-	transpose(vt, a, n)
+	if inRange(a, n) {
+		tridiagonalize(a, vals, e, w.tau, w.tmp, n)
+		if !vectors {
+			return impl.Dsterf(n, vals, e[:n-1])
+		}
+		formQt(vt, a, w.tau, n)
+	} else {
+		// Entries so small or large that the reflectors need dlarfg's
+		// rescaling (or not finite): LAPACK's reduction.
+		impl.Dsytrd(blas.Upper, n, a, n, vals, e[:n-1+boolInt(n == 1)], w.tau, w.lwork, len(w.lwork))
+		if !vectors {
+			// Eigenvalues only: the tridiagonal QL without rotations.
+			e2 := e[:max(n-1, 0)]
+			return impl.Dsterf(n, vals, e2)
+		}
+		impl.Dorgtr(blas.Upper, n, a, n, w.tau, w.lwork, len(w.lwork))
+		transpose(vt, a, n)
+	}
 	// tql2 indexes the off-diagonal as e[i] coupling i-1 and i; Dsytrd
 	// gives e[i] coupling i and i+1.
 	for i := n - 1; i > 0; i-- {
@@ -95,6 +109,20 @@ func (w *Work) Eigen(a, vals []float64, vectors bool) bool {
 		}
 	}
 	transpose(a, vt, n)
+	return true
+}
+
+// inRange reports whether every entry of the upper triangle of a is
+// finite and, unless zero, of magnitude within [2⁻³⁰⁰, 2³⁰⁰], where the
+// reflectors of tridiagonalize need no rescaling.
+func inRange(a []float64, n int) bool {
+	for i := range n {
+		for _, v := range a[i*n+i : i*n+n] {
+			if av := math.Abs(v); av != 0 && !(av >= 0x1p-300 && av <= 0x1p+300) {
+				return false
+			}
+		}
+	}
 	return true
 }
 

@@ -1,0 +1,8 @@
+//go:build !amd64
+
+package symeig
+
+func dotAVX(x, y []float64) float64                   { panic("symeig: no AVX kernel") }
+func dotAxpyAVX(x, y, z []float64, a float64) float64 { panic("symeig: no AVX kernel") }
+func axpyAVX(x, y []float64, a float64)               { panic("symeig: no AVX kernel") }
+func axpy2AVX(z, x, y []float64, a, b float64)        { panic("symeig: no AVX kernel") }

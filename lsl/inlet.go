@@ -673,4 +673,3 @@ func (in *Inlet) probe(conn *net.UDPConn, buf []byte) {
 	in.mu.Unlock()
 	in.offOnce.Do(func() { close(in.haveOff) })
 }
-

@@ -192,6 +192,9 @@ func (o *Outlet) listen(info *StreamInfo) error {
 	lc := net.ListenConfig{Control: reuseAddr}
 	anyDone := map[bool]bool{}
 	for _, a := range cfg.MulticastAddresses {
+		if a.Is4() && !cfg.IPv4 || a.Is6() && !cfg.IPv6 {
+			continue
+		}
 		port := strconv.Itoa(cfg.MulticastPort)
 		if !a.IsMulticast() {
 			if anyDone[a.Is4()] {

@@ -103,7 +103,7 @@ func Resolve(ctx context.Context, query string, opt ResolveOptions) ([]StreamInf
 		}
 		s := &sock{c: c, v6: v6}
 		for _, a := range cfg.MulticastAddresses {
-			if a.Is6() == v6 {
+			if a.Is6() == v6 && (a.Is4() && cfg.IPv4 || a.Is6() && cfg.IPv6) {
 				s.targets = append(s.targets, netip.AddrPortFrom(a, uint16(cfg.MulticastPort)))
 			}
 		}
@@ -140,10 +140,6 @@ func Resolve(ctx context.Context, query string, opt ResolveOptions) ([]StreamInf
 				info, err := parseReply(buf[:n], qid)
 				if err != nil {
 					logf("lsl: resolve: reply from %v: %v", from, err)
-					continue
-				}
-				if doc, err := info.document(); err != nil || !q.Matches(doc) {
-					logf("lsl: resolve: reply from %v: stream %q does not match %q", from, info.Name, query)
 					continue
 				}
 				addr := from.Addr().Unmap().String()

@@ -2,6 +2,7 @@ package f32
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/bcikit/bcikit/internal/parallel"
 )
@@ -21,7 +22,21 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	if m == 0 || n == 0 {
 		return
 	}
-	gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	w := 1
+	if m*n*k >= parallelFlops {
+		w = runtime.GOMAXPROCS(0)
+	}
+	gemm(w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// GemmSerial is Gemm on the calling goroutine only, for callers that
+// already run one product per core (a layer parallel over trials).
+func GemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkGemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	gemm(1, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func checkGemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
@@ -57,9 +72,10 @@ func checkMat(name string, r, c int, s []float32, ld int) {
 // calling goroutine.
 const parallelFlops = 1 << 18
 
-// gemmGo is the portable Gemm: C rows scaled by beta, then rank-1 updates
-// in i-p-j order so the inner loop runs along contiguous rows of B and C.
-func gemmGo(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// gemmGo is the portable Gemm on the given number of workers: C rows
+// scaled by beta, then rank-1 updates in i-p-j order so the inner loop
+// runs along contiguous rows of B and C.
+func gemmGo(workers int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	rows := func(i0, i1 int) {
 		for i := i0; i < i1; i++ {
 			ci := c[i*ldc : i*ldc+n]
@@ -85,10 +101,7 @@ func gemmGo(transA, transB bool, m, n, k int, alpha float32, a []float32, lda in
 			}
 		}
 	}
-	w := 1
-	if m*n*k >= parallelFlops {
-		w = parallel.Workers(m)
-	}
+	w := min(workers, m)
 	if w <= 1 {
 		rows(0, m)
 		return

@@ -66,7 +66,9 @@ func storeRow(c, ab []float32, beta float32) {
 }
 
 // directMaxM is the largest number of rows of C for which Gemm reads an
-// untransposed B in place instead of packing it.
+// untransposed B in place instead of packing it: B is packed only when
+// its panels are reused over many rows of A; for few rows the copy would
+// cost as much as the products.
 var directMaxM = 16
 
 type gemmWork struct {
@@ -104,10 +106,10 @@ func gemmBlocked(kern microKernel, workers int, transA, transB bool, m, n, k int
 		w := workPool.Get().(*gemmWork)
 		if splitN {
 			j0, j1 := lo*nr, min(n, hi*nr)
-			w.run(kern, transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			w.run(kern, !transB && m <= directMaxM, transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		} else {
 			i0, i1 := lo*mr, min(m, hi*mr)
-			w.run(kern, transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			w.run(kern, !transB && i1-i0 <= directMaxM, transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		}
 		workPool.Put(w)
 	}
@@ -119,10 +121,10 @@ func gemmBlocked(kern microKernel, workers int, transA, transB bool, m, n, k int
 }
 
 // run computes C[i0:i1, j0:j1] = beta·C + alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1].
-func (w *gemmWork) run(kern microKernel, transA, transB bool, i0, i1, j0, j1, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	// B is packed only when its panels are reused over many rows of A;
-	// for few rows the copy would cost as much as the products.
-	direct := !transB && i1-i0 <= directMaxM
+// When direct (only for an untransposed B), the full nr-column panels of
+// B are read in place, row p at b[p·ldb:], so ldb may be any positive
+// stride, even one smaller than n (rows of a Toeplitz matrix that overlap).
+func (w *gemmWork) run(kern microKernel, direct bool, transA, transB bool, i0, i1, j0, j1, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	kb := min(kc, k)
 	w.ap = grow(w.ap, (min(mc, i1-i0)+mr-1)/mr*mr*kb)
 	w.bp = grow(w.bp, (min(nc, j1-j0)+nr-1)/nr*nr*kb)

@@ -174,3 +174,18 @@ func TestGemmNT(t *testing.T) {
 		}
 	}
 }
+
+func TestGemmSerial(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	m, n, k := 70, 90, 110
+	a, b := randSlice(r, m*k), randSlice(r, k*n)
+	c1, c2 := make([]float32, m*n), make([]float32, m*n)
+	Gemm(false, false, m, n, k, 1, a, k, b, n, 0, c1, n)
+	GemmSerial(false, false, m, n, k, 1, a, k, b, n, 0, c2, n)
+	want, mag := gemmRef(false, false, m, n, k, 1, a, k, b, n, 0, c1, n)
+	for i := range c2 {
+		if !closeTo(c2[i], want[i], mag[i]) || c1[i] != c2[i] {
+			t.Fatalf("[%d]: serial %g, parallel %g, want %g", i, c2[i], c1[i], want[i])
+		}
+	}
+}

@@ -1,7 +1,5 @@
 package f32
 
-import "runtime"
-
 // useAsm reports whether the AVX2+FMA kernels run.
 var useAsm = hasAVX2FMA()
 
@@ -15,14 +13,10 @@ func kern4x24(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
 //go:noescape
 func dot4x3(k8 int, a *float32, lda int, b *float32, ldb int, out *float32)
 
-func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func gemm(w int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if !useAsm || Generic {
-		gemmGo(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmGo(w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
-	}
-	w := 1
-	if m*n*k >= parallelFlops {
-		w = runtime.GOMAXPROCS(0)
 	}
 	if useNT(transA, transB, m, n, k) {
 		gemmNT(dot4x3, w, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

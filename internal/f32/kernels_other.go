@@ -5,8 +5,8 @@ package f32
 // Dispatch to the portable kernels; the amd64 assembly replaces these in
 // a later step.
 
-func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemmGo(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+func gemm(w int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemmGo(w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func dot(x, y []float32) float32         { return dotGo(x, y) }
@@ -17,3 +17,9 @@ func correlateGradInput(dx, dy, w []float32, pad int) { correlateGradInputGo(dx,
 func correlateGradKernel(dw, x, dy []float32, pad int) {
 	correlateGradKernelGo(dw, x, dy, pad)
 }
+
+// useAsm reports whether assembly kernels run: never off amd64.
+const useAsm = false
+
+// dot4x3 is the portable dot kernel off amd64.
+var dot4x3 dotKernel = dotGo4x3

@@ -1,0 +1,329 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/bcikit/bcikit/bench"
+	"github.com/bcikit/bcikit/dataset"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// ErrTaskFailed reports a task that failed for good on the workers (its
+// dead letter, with the worker's error).
+var ErrTaskFailed = errors.New("task failed")
+
+// BenchOptions are the settings of a distributed run besides its
+// bench.Config.
+type BenchOptions struct {
+	// Sessions lists a subject's sessions; nil means the sessions of
+	// the subject's recordings in the dataset registry.
+	Sessions func(subject int) ([]string, error)
+	// Files lists a subject's files, relative to DataDir, whose SHA-256
+	// workers check before using them; nil means the files of the
+	// subject's recordings in the dataset registry.
+	Files func(subject int) ([]string, error)
+	// DataDir is the publisher's data directory (default dataset.Dir()).
+	DataDir string
+	// Log receives notes (tasks already done, tasks published; nil:
+	// none).
+	Log io.Writer
+	// Stall, if not zero, is how long Bench waits without a result
+	// before it writes a note that no worker seems to be running.
+	Stall time.Duration
+}
+
+// Bench runs cfg on the workers: it publishes the tasks that have no
+// stored result yet (so that running it again resumes), waits for every
+// result, calling cfg.Progress as they arrive, and returns the rows a
+// local bench.Run gives (every column but Time, the workers' fold time,
+// identical, in the same order). A task that fails for good ends the wait
+// with ErrTaskFailed and the worker's error; cancelling ctx stops the wait
+// and leaves the tasks to the workers (a later Bench collects them).
+func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions) ([]bench.Result, error) {
+	if o.DataDir == "" {
+		o.DataDir = dataset.Dir()
+	}
+	d, derr := dataset.Get(cfg.Dataset)
+	if o.Sessions == nil || o.Files == nil {
+		if derr != nil {
+			return nil, fmt.Errorf("cluster: %w", derr)
+		}
+		d.Dir = o.DataDir
+	}
+	if o.Sessions == nil {
+		o.Sessions = func(s int) ([]string, error) {
+			recs, err := d.Recordings(s)
+			if err != nil {
+				return nil, err
+			}
+			var out []string
+			for _, r := range recs {
+				out = append(out, r.Session)
+			}
+			return out, nil
+		}
+	}
+	if o.Files == nil {
+		o.Files = func(s int) ([]string, error) {
+			recs, err := d.Recordings(s)
+			if err != nil {
+				return nil, err
+			}
+			var out []string
+			for _, r := range recs {
+				out = append(out, r.File)
+				if r.Events != "" {
+					out = append(out, r.Events)
+				}
+			}
+			return out, nil
+		}
+	}
+	tasks, err := bench.Tasks(cfg, o.Sessions)
+	if err != nil {
+		return nil, err
+	}
+	sp := &spec{Code: CodeVersion(), Dataset: cfg.Dataset, Subjects: cfg.Subjects, Pipelines: cfg.Pipelines,
+		Evaluation: cfg.Evaluation, Folds: cfg.Folds, Seed: cfg.Seed, Splits: cfg.Splits, Files: map[int]map[string]string{}}
+	if sp.Folds == 0 {
+		sp.Folds = 5
+	}
+	for _, s := range cfg.Subjects {
+		files, err := o.Files(s)
+		if err != nil {
+			return nil, fmt.Errorf("cluster: subject %d: %w", s, err)
+		}
+		sums := map[string]string{}
+		for _, rel := range files {
+			p, err := dataset.PathIn(o.DataDir, rel)
+			if err != nil {
+				return nil, fmt.Errorf("cluster: subject %d: %w", s, err)
+			}
+			if sums[rel], err = sha256File(p); err != nil {
+				return nil, fmt.Errorf("cluster: subject %d: %w", s, err)
+			}
+		}
+		sp.Files[s] = sums
+	}
+	version, specKey := sp.version(), sp.key()
+	keys := make([]string, len(tasks))
+	index := make(map[string]int, len(tasks))
+	for i, t := range tasks {
+		keys[i] = ResultKey(version, cfg.Dataset, t)
+		index[keys[i]] = i
+	}
+
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	results, specs, err := setup(ctx, js)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(sp)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	if _, err := specs.Put(ctx, specKey, b); err != nil {
+		return nil, fmt.Errorf("cluster: storing the run: %w", err)
+	}
+
+	// Dead letters of this version from now on.
+	dead, err := js.OrderedConsumer(ctx, DeadStream, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{DeadSubject + "." + version}, DeliverPolicy: jetstream.DeliverNewPolicy,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	deadMsgs, err := dead.Messages()
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	defer deadMsgs.Stop()
+	deadCh := make(chan DeadLetter, 16)
+	go func() {
+		for {
+			m, err := deadMsgs.Next()
+			if err != nil {
+				return
+			}
+			_ = m.Ack()
+			var dl DeadLetter
+			if json.Unmarshal(m.Data(), &dl) == nil {
+				select {
+				case deadCh <- dl:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+
+	// Results of this version: those stored already, then new ones.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watch, err := results.Watch(watchCtx, version+".>")
+	if err != nil {
+		return nil, fmt.Errorf("cluster: watching results: %w", err)
+	}
+	defer watch.Stop()
+	frs := make([]bench.FoldResult, len(tasks))
+	have := make([]bool, len(tasks))
+	done := 0
+	take := func(e jetstream.KeyValueEntry) error {
+		i, ok := index[e.Key()]
+		if !ok || have[i] || e.Operation() != jetstream.KeyValuePut {
+			return nil
+		}
+		var st stored
+		if err := json.Unmarshal(e.Value(), &st); err != nil {
+			return fmt.Errorf("cluster: result %s: %w", e.Key(), err)
+		}
+		if st.Task != tasks[i] {
+			return fmt.Errorf("cluster: result %s is for %s, not %s", e.Key(), st.Task, tasks[i])
+		}
+		frs[i], have[i] = st.Result, true
+		done++
+		return nil
+	}
+	published := false
+	publish := func() error {
+		published = true
+		var todo []int
+		for i := range tasks {
+			if !have[i] {
+				todo = append(todo, i)
+			}
+		}
+		logf(o.Log, "%d of %d task(s) already done (version %s); publishing %d", done, len(tasks), version, len(todo))
+		// Tasks an earlier, interrupted run left in the queue are
+		// dropped and published again, so that none is queued twice (a
+		// worker busy with one stores its result all the same).
+		stream, err := js.Stream(ctx, TaskStream)
+		if err != nil {
+			return fmt.Errorf("cluster: %w", err)
+		}
+		if err := stream.Purge(ctx, jetstream.WithPurgeSubject(TaskSubject+"."+version)); err != nil {
+			return fmt.Errorf("cluster: clearing the queue of version %s: %w", version, err)
+		}
+		nonce := fmt.Sprintf("%x", time.Now().UnixNano())
+		for n, i := range todo {
+			b, err := json.Marshal(taskMsg{Key: keys[i], Spec: specKey, Code: sp.Code, Task: tasks[i]})
+			if err != nil {
+				return err
+			}
+			if _, err := js.PublishAsync(TaskSubject+"."+version, b, jetstream.WithMsgID(keys[i]+"@"+nonce)); err != nil {
+				return fmt.Errorf("cluster: publishing: %w", err)
+			}
+			if n%256 == 255 || n == len(todo)-1 {
+				select {
+				case <-js.PublishAsyncComplete():
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(30 * time.Second):
+					return errors.New("cluster: publishing tasks: no answer from JetStream in 30 s")
+				}
+			}
+		}
+		return nil
+	}
+	progress := func() {
+		if cfg.Progress != nil {
+			cfg.Progress(done, len(tasks))
+		}
+	}
+	stall := time.NewTimer(time.Hour)
+	defer stall.Stop()
+	resetStall := func() {
+		if o.Stall > 0 {
+			stall.Reset(o.Stall)
+		}
+	}
+	resetStall()
+	for done < len(tasks) || !published {
+		select {
+		case e, ok := <-watch.Updates():
+			if !ok {
+				return nil, fmt.Errorf("cluster: the results watch ended: %w", ctx.Err())
+			}
+			if e == nil { // the stored results have all been read
+				if !published {
+					if err := publish(); err != nil {
+						return nil, err
+					}
+					progress()
+				}
+				continue
+			}
+			before := done
+			if err := take(e); err != nil {
+				return nil, err
+			}
+			if published && done > before {
+				progress()
+				resetStall()
+			}
+		case dl := <-deadCh:
+			if _, ok := index[dl.Key]; ok && !have[index[dl.Key]] {
+				return nil, fmt.Errorf("cluster: %w: %s on worker %s after %d deliveries: %s", ErrTaskFailed, dl.Task, dl.Worker, dl.Deliveries, dl.Error)
+			}
+		case <-stall.C:
+			logf(o.Log, "no result for %s: is a worker running (bcikit worker --nats URL)? %d of %d task(s) done", o.Stall, done, len(tasks))
+			resetStall()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return bench.Collect(cfg, tasks, frs)
+}
+
+func logf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, "bench: "+format+"\n", args...)
+	}
+}
+
+// Status is the state of the task queue.
+type Status struct {
+	// Pending are tasks not yet handed out, InFlight those handed out
+	// and not yet acknowledged, Redelivered those handed out more than
+	// once.
+	Pending, InFlight, Redelivered int
+	// Results is the number of stored results, DeadLetters of dead
+	// letters.
+	Results, DeadLetters uint64
+}
+
+// QueueStatus reads the queue's state (for scripts and the worker's log).
+func QueueStatus(ctx context.Context, nc *nats.Conn) (Status, error) {
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return Status{}, err
+	}
+	var st Status
+	if c, err := js.Consumer(ctx, TaskStream, WorkerConsumer); err == nil {
+		ci, err := c.Info(ctx)
+		if err != nil {
+			return st, err
+		}
+		st.Pending, st.InFlight, st.Redelivered = int(ci.NumPending), ci.NumAckPending, ci.NumRedelivered
+	}
+	if kv, err := js.KeyValue(ctx, ResultsBucket); err == nil {
+		s, err := kv.Status(ctx)
+		if err != nil {
+			return st, err
+		}
+		st.Results = s.Values()
+	}
+	if s, err := js.Stream(ctx, DeadStream); err == nil {
+		st.DeadLetters = s.CachedInfo().State.Msgs
+	}
+	return st, nil
+}

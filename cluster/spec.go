@@ -1,0 +1,221 @@
+package cluster
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bcikit/bcikit/bench"
+	"github.com/bcikit/bcikit/eval"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// The JetStream names bcikit uses. Tasks are published on TaskSubject
+// followed by the run's version; dead letters on DeadSubject followed by
+// the version.
+const (
+	TaskStream    = "BCIKIT_TASKS"   // work-queue stream of tasks
+	DeadStream    = "BCIKIT_DLQ"     // dead letters: tasks that failed for good, with the error
+	ResultsBucket = "bcikit_results" // KV: one fold result per task key
+	SpecsBucket   = "bcikit_runs"    // KV: run specifications, by spec key
+	TaskSubject   = "bcikit.tasks"
+	DeadSubject   = "bcikit.dlq"
+	// WorkerConsumer is the durable consumer all workers pull from.
+	WorkerConsumer = "workers"
+)
+
+// spec is what a worker needs to compute a run's tasks: the bench.Config
+// without its callbacks, and the checksums of the data files.
+type spec struct {
+	Code       string           `json:"code"`
+	Dataset    string           `json:"dataset"`
+	Subjects   []int            `json:"subjects"`
+	Pipelines  []string         `json:"pipelines"`
+	Evaluation bench.Evaluation `json:"evaluation"`
+	Folds      int              `json:"folds"`
+	Seed       uint32           `json:"seed"`
+	Splits     *eval.Splits     `json:"splits,omitempty"`
+	// Files maps each subject to its files (relative to the data
+	// directory) and their SHA-256, as the publisher's copy has them.
+	Files map[int]map[string]string `json:"files,omitempty"`
+}
+
+func (s *spec) config() bench.Config {
+	return bench.Config{Dataset: s.Dataset, Subjects: s.Subjects, Pipelines: s.Pipelines, Evaluation: s.Evaluation,
+		Folds: s.Folds, Seed: s.Seed, Splits: s.Splits}
+}
+
+func hash16(parts ...any) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, p := range parts {
+		if err := enc.Encode(p); err != nil {
+			panic("cluster: hashing: " + err.Error()) // plain data only
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// version identifies the results a run's tasks give: the code and what
+// changes a fold's outcome (the dataset, the evaluation and its folds,
+// and, for cross-subject evaluation, the subjects trained on). Results of
+// one version are shared by every run that has it, whatever its other
+// subjects and pipelines.
+func (s *spec) version() string {
+	subjects := []int(nil)
+	if s.Evaluation == bench.CrossSubject {
+		subjects = s.Subjects
+	}
+	return hash16(s.Code, s.Dataset, s.Evaluation, s.Folds, s.Seed, s.Splits, subjects)
+}
+
+// key is the spec's name in SpecsBucket.
+func (s *spec) key() string { return "run." + hash16(s) }
+
+// ResultKey is the results-bucket key of a task of a run version:
+// version, dataset, subject, session, pipeline, fold. Characters a key
+// cannot hold are written =XX (hex).
+func ResultKey(version, dataset string, t bench.Task) string {
+	return strings.Join([]string{version, escape(dataset), strconv.Itoa(t.Subject), escape(t.Session), escape(t.Pipeline), strconv.Itoa(t.Fold)}, ".")
+}
+
+func escape(s string) string {
+	if s == "" {
+		return "="
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "=%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// taskMsg is a message of the task stream.
+type taskMsg struct {
+	Key  string     `json:"key"`
+	Spec string     `json:"spec"`
+	Code string     `json:"code"`
+	Task bench.Task `json:"task"`
+}
+
+// stored is a value of the results bucket.
+type stored struct {
+	Task   bench.Task       `json:"task"`
+	Result bench.FoldResult `json:"result"`
+}
+
+// DeadLetter is a message of the dead-letter stream: a task that failed
+// for good, the worker it failed on and why.
+type DeadLetter struct {
+	Key        string     `json:"key"`
+	Task       bench.Task `json:"task"`
+	Worker     string     `json:"worker"`
+	Error      string     `json:"error"`
+	Deliveries uint64     `json:"deliveries"`
+	Time       time.Time  `json:"time"`
+}
+
+var codeVersion = sync.OnceValue(func() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		var rev, dirty string
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+dirty"
+				}
+			}
+		}
+		if rev != "" && dirty == "" {
+			return bi.Main.Path + "@" + rev
+		}
+		if v := bi.Main.Version; v != "" && v != "(devel)" && dirty == "" {
+			return bi.Main.Path + "@" + v
+		}
+	}
+	// A development build: the executable's own hash, so that a rebuilt
+	// binary never reuses results of another build.
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			defer f.Close()
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				return "exe:" + hex.EncodeToString(h.Sum(nil))[:16]
+			}
+		}
+	}
+	return "unknown"
+})
+
+// CodeVersion names the code that computes results: the module and its VCS
+// revision or release, or for a development build the hash of the
+// executable. A worker computes only tasks published by the same code
+// version, and results are stored under it.
+func CodeVersion() string { return codeVersion() }
+
+// Limits are the JetStream settings of the task queue.
+type Limits struct {
+	// AckWait is how long a task may go without a heartbeat from its
+	// worker before it is handed to another (default 30 s; workers
+	// send heartbeats every third of it).
+	AckWait time.Duration
+	// MaxDeliver is how many times a task is handed out before it is a
+	// dead letter (default 5).
+	MaxDeliver int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.AckWait <= 0 {
+		l.AckWait = 30 * time.Second
+	}
+	if l.MaxDeliver <= 0 {
+		l.MaxDeliver = 5
+	}
+	return l
+}
+
+// setup creates (or finds) the streams and buckets.
+func setup(ctx context.Context, js jetstream.JetStream) (results, specs jetstream.KeyValue, err error) {
+	if _, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name: TaskStream, Subjects: []string{TaskSubject + ".>"}, Retention: jetstream.WorkQueuePolicy,
+		Storage: jetstream.FileStorage, Duplicates: 2 * time.Minute,
+		Description: "bcikit bench tasks: one message per (dataset, subject, session, pipeline, fold, version)",
+	}); err != nil {
+		return nil, nil, fmt.Errorf("cluster: stream %s: %w", TaskStream, err)
+	}
+	if _, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name: DeadStream, Subjects: []string{DeadSubject + ".>"}, Storage: jetstream.FileStorage,
+		MaxAge: 30 * 24 * time.Hour, Description: "bcikit tasks that failed for good, with the error",
+	}); err != nil {
+		return nil, nil, fmt.Errorf("cluster: stream %s: %w", DeadStream, err)
+	}
+	if results, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: ResultsBucket, Storage: jetstream.FileStorage, History: 1,
+		Description: "bcikit fold results by task key",
+	}); err != nil {
+		return nil, nil, fmt.Errorf("cluster: bucket %s: %w", ResultsBucket, err)
+	}
+	if specs, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: SpecsBucket, Storage: jetstream.FileStorage, History: 1,
+		Description: "bcikit run specifications",
+	}); err != nil {
+		return nil, nil, fmt.Errorf("cluster: bucket %s: %w", SpecsBucket, err)
+	}
+	return results, specs, nil
+}

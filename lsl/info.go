@@ -101,7 +101,7 @@ func (e *Element) ChildText(name string) string {
 // Validate checks that s can be published: a name, a known channel format,
 // a channel count from 1 to MaxChannels, a finite non-negative rate and at
 // most ChannelCount channel descriptions.
-func (s *StreamInfo) Validate() error {
+func (s StreamInfo) Validate() error {
 	switch {
 	case s.Name == "":
 		return fmt.Errorf("%w: empty name", ErrInfo)
@@ -119,15 +119,15 @@ func (s *StreamInfo) Validate() error {
 
 // ShortInfo returns the shortinfo message: the info document with an empty
 // desc, as discovery replies carry it.
-func (s *StreamInfo) ShortInfo() []byte { return s.appendXML(nil, false) }
+func (s StreamInfo) ShortInfo() []byte { return s.appendXML(nil, false) }
 
 // FullInfo returns the fullinfo message: the info document with desc.
-func (s *StreamInfo) FullInfo() []byte { return s.appendXML(nil, true) }
+func (s StreamInfo) FullInfo() []byte { return s.appendXML(nil, true) }
 
 // appendXML writes the document as liblsl's pugixml does (declaration, tab
 // indentation, fields in stream_info_impl::write_xml's order, floating
 // point fields with 16 significant digits and a decimal point).
-func (s *StreamInfo) appendXML(b []byte, full bool) []byte {
+func (s StreamInfo) appendXML(b []byte, full bool) []byte {
 	b = append(b, "<?xml version=\"1.0\"?>\n<info>\n"...)
 	field := func(name, value string) {
 		b = append(b, "\t<"...)
@@ -165,7 +165,7 @@ func (s *StreamInfo) appendXML(b []byte, full bool) []byte {
 }
 
 // descElement returns desc with Channels as its channels child.
-func (s *StreamInfo) descElement() *Element {
+func (s StreamInfo) descElement() *Element {
 	if len(s.Channels) == 0 {
 		return s.Desc
 	}
@@ -440,6 +440,6 @@ func parseXML(msg []byte) (*Element, error) {
 }
 
 // document returns the info as an element tree, to evaluate queries on.
-func (s *StreamInfo) document() (*Element, error) {
+func (s StreamInfo) document() (*Element, error) {
 	return parseXML(s.FullInfo())
 }

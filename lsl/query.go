@@ -62,7 +62,7 @@ func (q *Query) Matches(info *Element) bool {
 
 // Matches reports whether s satisfies query (liblsl's matches_query); an
 // invalid query matches nothing and returns its error.
-func (s *StreamInfo) Matches(query string) (bool, error) {
+func (s StreamInfo) Matches(query string) (bool, error) {
 	q, err := CompileQuery(query)
 	if err != nil {
 		return false, err

@@ -28,7 +28,7 @@ func init() {
 	register(&command{
 		name:    "bench",
 		summary: "Evaluate decoding pipelines on the subjects of a dataset, MOABB-style: a results CSV, a per-subject score plot and a summary table.",
-		usage:   "[--dataset NAME] [--subjects 1-109] [--pipelines csp+lda,ts+lr,...] [--eval within-session|cross-session|cross-subject] [--out results.csv] [--plot results.png] [--splits FILE] [--seed N] [--folds K] [--workers N] [--quiet]",
+		usage:   "[--dataset NAME] [--subjects 1-109] [--pipelines csp+lda,ts+lr,...] [--eval within-session|cross-session|cross-subject] [--out results.csv] [--plot results.png] [--splits FILE] [--seed N] [--folds K] [--workers N] [--quiet] [--nats URL [--nats-user U --nats-password P | --nats-token T | --nats-nkey FILE] [--nats-tls-ca FILE]]",
 		run:     runBench,
 	})
 }
@@ -57,6 +57,7 @@ func runBench(args []string, stdout io.Writer) error {
 	workers := fs.Int("workers", 0, "subjects in memory and folds running at once (default: all cores)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	list := fs.Bool("list", false, "list the datasets and pipelines, with the subjects present, and exit")
+	nf := addNATSFlags(fs, "run the folds on the workers of this NATS JetStream server (bcikit cluster, bcikit worker) instead of in-process; a run started again resumes")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -122,7 +123,12 @@ func runBench(args []string, stdout io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
-	rs, err := bench.Run(ctx, cfg, load)
+	var rs []bench.Result
+	if *nf.url != "" {
+		rs, err = benchNATS(ctx, nf, cfg, *quiet)
+	} else {
+		rs, err = bench.Run(ctx, cfg, load)
+	}
 	if bar != nil {
 		bar.finish(err == nil)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sync"
+
+	"github.com/bcikit/bcikit/internal/f32"
 )
 
 // BatchNorm2D is torch.nn.BatchNorm2d: per channel, over the batch and the
@@ -78,27 +80,21 @@ func (b *BatchNorm2D) forwardRange(_, lo, hi int) {
 	for ch := lo; ch < hi; ch++ {
 		var mean, istd float32
 		if b.train {
-			var s float64
+			// Per-plane means and variances (float64 sums), combined.
+			var sm, sv float64
 			for s0 := range b.n {
-				for _, v := range b.x[(s0*c+ch)*hw : (s0*c+ch+1)*hw] {
-					s += float64(v)
-				}
+				pm, pv := f32.MeanVar(b.x[(s0*c+ch)*hw : (s0*c+ch+1)*hw])
+				sm += pm
+				sv += pv + pm*pm
 			}
-			mu := s / float64(m)
-			var ss float64
-			for s0 := range b.n {
-				for _, v := range b.x[(s0*c+ch)*hw : (s0*c+ch+1)*hw] {
-					d := float64(v) - mu
-					ss += d * d
-				}
-			}
-			v := ss / float64(m)
+			mu := sm / float64(b.n)
+			v := max(0, sv/float64(b.n)-mu*mu)
 			mean, istd = float32(mu), float32(1/math.Sqrt(v+float64(b.Eps)))
 			b.mean[ch], b.istd[ch] = mean, istd
 			mo := b.Momentum
 			unb := v
 			if m > 1 {
-				unb = ss / float64(m-1)
+				unb = v * float64(m) / float64(m-1)
 			}
 			b.rmean.W[ch] = (1-mo)*b.rmean.W[ch] + mo*mean
 			b.rvar.W[ch] = (1-mo)*b.rvar.W[ch] + mo*float32(unb)
@@ -110,10 +106,7 @@ func (b *BatchNorm2D) forwardRange(_, lo, hi int) {
 		sh := b.bias.W[ch] - mean*sc
 		for s0 := range b.n {
 			o := (s0*c + ch) * hw
-			xr, yr := b.x[o:o+hw], b.y[o:o+hw]
-			for i, v := range xr {
-				yr[i] = v*sc + sh
-			}
+			f32.ScaleShift(b.y[o:o+hw], b.x[o:o+hw], sc, sh)
 		}
 	}
 }
@@ -134,10 +127,9 @@ func (b *BatchNorm2D) backwardRange(_, lo, hi int) {
 		for s0 := range b.n {
 			o := (s0*c + ch) * hw
 			xr, dr := b.x[o:o+hw], b.dy[o:o+hw]
-			for i, g := range dr {
-				sdy += float64(g)
-				sdyx += float64(g) * (float64(xr[i]) - mean)
-			}
+			ps := float64(f32.Sum(dr))
+			sdy += ps
+			sdyx += float64(f32.Dot(dr, xr)) - mean*ps
 		}
 		dgamma := sdyx * istd
 		b.weight.G[ch] += float32(dgamma)
@@ -145,15 +137,15 @@ func (b *BatchNorm2D) backwardRange(_, lo, hi int) {
 		if b.dx == nil {
 			continue
 		}
+		// dx = k·(dy − mean(dy) − (x−μ)·mdx) = k·(dy − mdx·x) + k·(μ·mdx − mean(dy))
 		k := float64(b.weight.W[ch]) * istd
 		mdy := sdy / m
 		mdx := dgamma * istd / m
 		for s0 := range b.n {
 			o := (s0*c + ch) * hw
-			xr, dr, xo := b.x[o:o+hw], b.dy[o:o+hw], b.dx[o:o+hw]
-			for i, g := range dr {
-				xo[i] = float32(k * (float64(g) - mdy - (float64(xr[i])-mean)*mdx))
-			}
+			xo := b.dx[o : o+hw]
+			f32.AddScaled(xo, b.dy[o:o+hw], float32(-mdx), b.x[o:o+hw])
+			f32.ScaleShift(xo, xo, float32(k), float32(k*(mean*mdx-mdy)))
 		}
 	}
 }

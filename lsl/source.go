@@ -440,8 +440,9 @@ type PublishOptions struct {
 	// of type Markers (one string channel, irregular rate), each stamped
 	// with its sample's timestamp.
 	Markers bool
-	// WaitFor makes Publish wait for that many inlets before it reads the
-	// first chunk (default 0: start at once).
+	// WaitFor makes Publish wait for that many inlets (on each outlet,
+	// the marker outlet included) before it reads the first chunk (default
+	// 0: start at once).
 	WaitFor int
 	// Outlet tunes the outlets.
 	Outlet OutletOptions
@@ -511,6 +512,11 @@ func Publish(ctx context.Context, src stream.Source, opt PublishOptions) error {
 	if opt.WaitFor > 0 {
 		if err := out.WaitForConsumers(ctx, opt.WaitFor); err != nil {
 			return err
+		}
+		if mout != nil {
+			if err := mout.WaitForConsumers(ctx, opt.WaitFor); err != nil {
+				return err
+			}
 		}
 	}
 	var buf [][]float64

@@ -61,3 +61,112 @@ func BenchmarkGemmGeneric(b *testing.B) {
 	defer func() { Generic = false }()
 	benchGemm(b, 1, false, false, 256, 256, 256)
 }
+
+// setPath runs the benchmark on the assembly or the portable kernels.
+func setPath(b *testing.B, generic bool) {
+	old := Generic
+	Generic = generic
+	b.Cleanup(func() { Generic = old })
+}
+
+var paths = []struct {
+	name    string
+	generic bool
+}{{"native", false}, {"generic", true}}
+
+// BenchmarkCorrelate times the single-row kernels on EEGNet's temporal
+// convolution row (480 samples, 64 taps, "same"), in GFLOPS (2·k
+// flops per output or weight-gradient term).
+func BenchmarkCorrelate(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	n, k, pad := 480, 64, 31
+	x, w, y := randSlice(r, n), randSlice(r, k), randSlice(r, n)
+	flops := 2 * float64(n) * float64(k)
+	for _, p := range paths {
+		b.Run("Forward/"+p.name, func(b *testing.B) {
+			setPath(b, p.generic)
+			b.ReportAllocs()
+			for range b.N {
+				Correlate(y, x, w, pad)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+		b.Run("GradInput/"+p.name, func(b *testing.B) {
+			setPath(b, p.generic)
+			for range b.N {
+				CorrelateGradInput(x, y, w, pad)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+		b.Run("GradKernel/"+p.name, func(b *testing.B) {
+			setPath(b, p.generic)
+			for range b.N {
+				CorrelateGradKernel(w, x, y, pad)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+	}
+}
+
+// BenchmarkConv1D times a bank of EEGNet's 8 temporal filters (64 taps,
+// "same") on one 480-sample row: the work of one EEG channel of one trial.
+func BenchmarkConv1D(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	n, nf, k, pad := 480, 8, 64, 31
+	x, w, y := randSlice(r, n), randSlice(r, nf*k), randSlice(r, nf*n)
+	dw, dx := make([]float32, nf*k), make([]float32, n)
+	flops := 2 * float64(nf*n*k)
+	var c Conv1D
+	for _, p := range paths {
+		b.Run("Forward/"+p.name, func(b *testing.B) {
+			setPath(b, p.generic)
+			for range b.N {
+				c.Forward(y, n, n, x, w, k, 1, pad, 0)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+		b.Run("GradKernel/"+p.name, func(b *testing.B) {
+			setPath(b, p.generic)
+			for range b.N {
+				c.GradKernel(dw, x, y, n, n, k, 1, pad, 1)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+		b.Run("GradInput/"+p.name, func(b *testing.B) {
+			setPath(b, p.generic)
+			for range b.N {
+				c.GradInput(dx, y, n, n, w, k, 1, pad, 0)
+			}
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+	}
+}
+
+func BenchmarkDot(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	x, y := randSlice(r, 4096), randSlice(r, 4096)
+	for _, p := range paths {
+		b.Run(p.name, func(b *testing.B) {
+			setPath(b, p.generic)
+			var s float32
+			for range b.N {
+				s += Dot(x, y)
+			}
+			b.ReportMetric(2*4096*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+	}
+}
+
+func BenchmarkAxpy(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	x, y := randSlice(r, 4096), randSlice(r, 4096)
+	for _, p := range paths {
+		b.Run(p.name, func(b *testing.B) {
+			setPath(b, p.generic)
+			for range b.N {
+				Axpy(1e-3, x, y)
+			}
+			b.ReportMetric(2*4096*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+	}
+}

@@ -105,3 +105,23 @@ func correlateGradKernelGo(dw, x, dy []float32, pad int) {
 		dw[j] += acc
 	}
 }
+
+// interior clips [lo, hi) to [0, n), with hi ≥ lo.
+func interior(n, lo, hi int) (int, int) {
+	lo = min(max(lo, 0), n)
+	hi = min(max(hi, lo), n)
+	return lo, hi
+}
+
+// corrRowsGo is the portable corrRows.
+func corrRowsGo(y, x []float32, x0 int, w []float32, xs int) {
+	for i := range y {
+		var acc float32
+		p := x0 + i
+		for _, wj := range w {
+			acc += wj * x[p]
+			p += xs
+		}
+		y[i] += acc
+	}
+}

@@ -25,11 +25,138 @@ func gemm(w int, transA, transB bool, m, n, k int, alpha float32, a []float32, l
 	gemmBlocked(kern4x24, w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-func dot(x, y []float32) float32         { return dotGo(x, y) }
-func axpy(alpha float32, x, y []float32) { axpyGo(alpha, x, y) }
+//go:noescape
+func corrRow64(nb int, y, x, w *float32, k, xs int)
 
-func correlate(dst, x, w []float32, pad int)          { correlateGo(dst, x, w, pad) }
-func correlateGradInput(dx, dy, w []float32, pad int) { correlateGradInputGo(dx, dy, w, pad) }
+//go:noescape
+func corrRow32(nb int, y, x, w *float32, k, xs int)
+
+//go:noescape
+func corrRow8(nb int, y, x, w *float32, k, xs int)
+
+//go:noescape
+func dotAVX(n32 int, x, y *float32) float32
+
+//go:noescape
+func axpyAVX(n32 int, alpha float32, x, y *float32)
+
+func dot(x, y []float32) float32 {
+	n32 := len(x) / 32
+	if !useAsm || Generic || n32 == 0 {
+		return dotGo(x, y)
+	}
+	s := dotAVX(n32, &x[0], &y[0])
+	if r := n32 * 32; r < len(x) {
+		s += dotGo(x[r:], y[r:len(x)])
+	}
+	return s
+}
+
+func axpy(alpha float32, x, y []float32) {
+	n32 := len(x) / 32
+	if !useAsm || Generic || n32 == 0 {
+		axpyGo(alpha, x, y)
+		return
+	}
+	axpyAVX(n32, alpha, &x[0], &y[0])
+	if r := n32 * 32; r < len(x) {
+		axpyGo(alpha, x[r:], y[r:len(x)])
+	}
+}
+
+// corrRows adds to y[i], i < len(y), the sum Σ_j w[j]·x[x0 + i + j·xs];
+// the caller guarantees every index is inside x. Blocks of 64, 32 and 8
+// outputs run in assembly, the last few in Go.
+func corrRows(y, x []float32, x0 int, w []float32, xs int) {
+	n, k := len(y), len(w)
+	if !useAsm || Generic {
+		corrRowsGo(y, x, x0, w, xs)
+		return
+	}
+	i := 0
+	if nb := n / 64; nb > 0 {
+		corrRow64(nb, &y[0], &x[x0], &w[0], k, xs)
+		i = nb * 64
+	}
+	if n-i >= 32 {
+		corrRow32(1, &y[i], &x[x0+i], &w[0], k, xs)
+		i += 32
+	}
+	if nb := (n - i) / 8; nb > 0 {
+		corrRow8(nb, &y[i], &x[x0+i], &w[0], k, xs)
+		i += nb * 8
+	}
+	if i < n {
+		corrRowsGo(y[i:], x, x0+i, w, xs)
+	}
+}
+
+func correlate(dst, x, w []float32, pad int) {
+	// Outputs whose window lies inside x: i−pad ≥ 0, i−pad+k−1 < len(x).
+	lo, hi := interior(len(dst), pad, len(x)-len(w)+1+pad)
+	if !corrEdge(dst[:lo], x, -pad, w, 1) {
+		correlateGo(dst[:lo], x, w, pad)
+	}
+	if !corrEdge(dst[hi:], x, hi-pad, w, 1) {
+		correlateGo(dst[hi:], x, w, pad-hi)
+	}
+	if hi > lo {
+		corrRows(dst[lo:hi], x, lo-pad, w, 1)
+	}
+}
+
+func correlateGradInput(dx, dy, w []float32, pad int) {
+	// dx[t] += Σ_j w[j]·dy[t+pad−j]: inside dy for t+pad−(k−1) ≥ 0, t+pad < len(dy).
+	k := len(w)
+	lo, hi := interior(len(dx), k-1-pad, len(dy)-pad)
+	if !corrEdge(dx[:lo], dy, pad-(k-1), w, -1) {
+		correlateGradInputGo(dx[:lo], dy, w, pad)
+	}
+	if !corrEdge(dx[hi:], dy, hi+pad-(k-1), w, -1) {
+		correlateGradInputGo(dx[hi:], dy, w, pad+hi)
+	}
+	if hi > lo {
+		corrRows(dx[lo:hi], dy, lo+pad, w, -1)
+	}
+}
+
+// edgeMax is the longest zero-padded window corrEdge copies on the stack.
+const edgeMax = 1024
+
+// corrEdge computes corrRows(y, ...) on the window of src starting at
+// index start (which may be negative), copied with its zeros outside src
+// into a stack buffer, for the outputs at the ends of a row whose taps
+// reach past it. The taps run forwards (xs = 1) or backwards (xs = −1)
+// from y's index. It reports false, doing nothing, when the window does
+// not fit the buffer.
+func corrEdge(y, src []float32, start int, w []float32, xs int) bool {
+	if len(y) == 0 {
+		return true
+	}
+	n := len(y) + len(w) - 1
+	if n > edgeMax {
+		return false
+	}
+	var buf [edgeMax]float32
+	tmp := buf[:n]
+	for s := range tmp {
+		if t := start + s; t >= 0 && t < len(src) {
+			tmp[s] = src[t]
+		}
+	}
+	x0 := 0
+	if xs < 0 {
+		x0 = len(w) - 1
+	}
+	corrRows(y, tmp, x0, w, xs)
+	return true
+}
+
 func correlateGradKernel(dw, x, dy []float32, pad int) {
-	correlateGradKernelGo(dw, x, dy, pad)
+	for j := range dw {
+		lo, hi := validRange(j-pad, len(dy), len(x))
+		if hi > lo {
+			dw[j] += dot(dy[lo:hi], x[lo+j-pad:hi+j-pad])
+		}
+	}
 }

@@ -23,3 +23,8 @@ const useAsm = false
 
 // dot4x3 is the portable dot kernel off amd64.
 var dot4x3 dotKernel = dotGo4x3
+
+func corrRows(y, x []float32, x0 int, w []float32, xs int) { corrRowsGo(y, x, x0, w, xs) }
+
+// kern4x24 is the portable micro-kernel off amd64.
+var kern4x24 microKernel = kernGo

@@ -39,8 +39,8 @@ func TestResolveIgnoresMalformedReplies(t *testing.T) {
 				"garbage",
 				"",
 				"\r\n\r\n",
-				"12\r\n" + string(good.ShortInfo()),                                               // another query id
-				id + "\r\n<info><name>x</name>",                                                   // cut
+				"12\r\n" + string(good.ShortInfo()), // another query id
+				id + "\r\n<info><name>x</name>",     // cut
 				id + "\r\n" + strings.Replace(string(good.ShortInfo()), "float32", "float128", 1), // bad format
 				id + "\r\n" + strings.Replace(string(good.ShortInfo()), "<uid>uid-good", "<uid>", 1),
 				id + "\r\n" + strings.Replace(string(good.ShortInfo()), ">2<", ">-2<", 1),

@@ -1,6 +1,7 @@
 package snn
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/bits"
@@ -183,13 +184,18 @@ func (c *coef) updateCurrent(v, ge, gi, rel []float64, mask []byte, s float64, o
 		if n4 > 0 {
 			cubaAVX(&v[0], &ge[0], &gi[0], &rel[0], &mask[0], n4, s, &c.k)
 			ref := float64(c.ref)
-			for j, m := range mask[:n4/4] {
-				for m != 0 {
-					b := bits.TrailingZeros8(m)
-					m &= m - 1
-					i := 4*j + b
-					spk = append(spk, off+int32(i))
-					rel[i] = s + ref
+			mask := mask[:n4/4]
+			for j := 0; j < len(mask); j += 8 {
+				// Spikes are rare: skip eight bytes (32 neurons) at a time.
+				if j+8 <= len(mask) && binary.LittleEndian.Uint64(mask[j:]) == 0 {
+					continue
+				}
+				for jj := j; jj < min(j+8, len(mask)); jj++ {
+					for m := mask[jj]; m != 0; m &= m - 1 {
+						i := 4*jj + bits.TrailingZeros8(m)
+						spk = append(spk, off+int32(i))
+						rel[i] = s + ref
+					}
 				}
 			}
 		}

@@ -169,13 +169,22 @@ func euclidMean(covs []*mat.SymDense, w []float64, n int) []float64 {
 
 // meanRiemann transcribes pyRiemann 0.6's mean_riemann
 // (pyriemann/utils/mean.py): a gradient descent on the affine-invariant
-// manifold from init with an adaptive step ν.
+// manifold from init with an adaptive step ν,
+//
+//	J = Σ wᵢ log(M^-½ Cᵢ M^-½),  M ← M½ exp(νJ) M½,
+//
+// computed in the frame of the Cholesky factor M = L·Lᵀ instead of M½:
+// Q = M^-½·L is orthogonal, so M^-½ Cᵢ M^-½ = Q·Bᵢ·Qᵀ with
+// Bᵢ = L⁻¹ Cᵢ L⁻ᵀ, J = Q·J'·Qᵀ with J' = Σ wᵢ log Bᵢ, ‖J‖_F = ‖J'‖_F,
+// and M½ exp(νJ) M½ = L exp(νJ') Lᵀ. The iterates are pyRiemann's up to
+// rounding, without the eigen decomposition of M and with triangular
+// congruences.
 func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol float64, maxIter int) (*mat.SymDense, int, error) {
 	s := getWS(n)
 	defer putWS(s)
 	M, next := init, make([]float64, n*n)
-	m12 := make([]float64, n*n)
-	mm12 := make([]float64, n*n)
+	L := make([]float64, n*n)
+	X := make([]float64, n*n)
 	J := make([]float64, n*n)
 	e := make([]float64, n*n)
 	logs := make([]float64, len(covs)*n*n)
@@ -185,15 +194,13 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 	k := 0
 	for k < maxIter {
 		k++
-		if !s.eigen(M, n, true) || !s.positive() {
+		if !s.cholLower(L, X, M) {
 			return nil, k, fmt.Errorf("%w: mean iterate %d", ErrNotSPD, k)
 		}
-		s.apply(m12, n, fnSqrt)
-		s.apply(mm12, n, fnInvSqrt)
 		parallel(len(covs), n, func(t *ws, i int) {
 			r := covs[i].RawSymmetric()
 			l := logs[i*n*n : (i+1)*n*n]
-			t.congruence(l, mm12, r.Data, r.Stride)
+			t.lowerCongruence(l, X, r.Data, r.Stride)
 			bad[i] = !t.logm(l, l, n)
 		})
 		clear(J)
@@ -211,7 +218,7 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 			crit += v * v
 		}
 		crit = math.Sqrt(crit)
-		// M ← M½ exp(νJ) M½
+		// M ← L exp(νJ') Lᵀ
 		for j := range J {
 			e[j] = nu * J[j]
 		}
@@ -219,7 +226,7 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 			return nil, k, fmt.Errorf("%w: mean iterate %d", ErrNonFinite, k)
 		}
 		s.apply(e, n, fnExp)
-		s.congruenceFull(next, m12, e)
+		s.lowerCongruence(next, L, e, n)
 		M, next = next, M
 		h := nu * crit
 		if h < tau {

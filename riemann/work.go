@@ -10,6 +10,7 @@ import (
 	"github.com/bcikit/bcikit/internal/symeig"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -132,6 +133,53 @@ func (s *ws) congruence(dst, p, c []float64, cstride int) {
 func (s *ws) congruenceFull(dst, p, c []float64) {
 	symeig.Mul(s.d, c, p, s.n)
 	symeig.MulSym(dst, p, s.d, s.n)
+}
+
+// lowerCongruence writes l·c·lᵀ into dst, for lower-triangular l (full
+// n×n, zeros above the diagonal) and symmetric c given by its upper
+// triangle with row stride cstride; dst is exactly symmetric.
+func (s *ws) lowerCongruence(dst, l, c []float64, cstride int) {
+	n := s.n
+	for i := range n {
+		copy(s.d[i*n+i:i*n+n], c[i*cstride+i:i*cstride+n])
+		for j := i + 1; j < n; j++ {
+			s.d[j*n+i] = s.d[i*n+j]
+		}
+	}
+	symeig.MulLower(s.c, l, s.d, n) // l·c
+	for i := range n {              // (l·c)ᵀ = c·lᵀ
+		for j := range n {
+			s.d[j*n+i] = s.c[i*n+j]
+		}
+	}
+	symeig.MulLowerSym(dst, l, s.d, n)
+}
+
+// cholLower factorises the SPD matrix m (full n×n, upper triangle read)
+// as L·Lᵀ, writing L and L⁻¹ (lower-triangular, zeros above the
+// diagonal) into l and linv. It reports false when m is not positive
+// definite.
+func (s *ws) cholLower(l, linv, m []float64) bool {
+	n := s.n
+	// Upper Cholesky factor U of the row-major m is Lᵀ.
+	if !cholUpper(s.b, n, m, n) {
+		return false
+	}
+	for i := range n {
+		for j := range n {
+			l[j*n+i] = s.b[i*n+j]
+		}
+	}
+	if !lapack64.Trtri(blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: n, Stride: n, Data: s.b}) {
+		return false
+	}
+	// L⁻¹ = (U⁻¹)ᵀ.
+	for i := range n {
+		for j := range n {
+			linv[j*n+i] = s.b[i*n+j]
+		}
+	}
+	return true
 }
 
 var (

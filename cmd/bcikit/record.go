@@ -20,7 +20,7 @@ func init() {
 	register(&command{
 		name:    "record",
 		summary: "Record a live stream to a BDF+ file, crash-safely (markers as annotations).",
-		usage:   "--source SPEC [--duration S] [--record-duration S] [--range NAME=MIN,MAX]... OUT.bdf",
+		usage:   "--source SPEC [--markers lsl:QUERY]... [--duration S] [--record-duration S] [--range NAME=MIN,MAX]... OUT.bdf",
 		run:     runRecord,
 	})
 	register(&command{
@@ -33,7 +33,7 @@ func init() {
 
 // openSource opens a stream for "bcikit record" (a variable so that tests
 // can give a source that fails).
-var openSource = stream.Open
+var openSource = openAnySource
 
 // rangeFlags collects repeated --range NAME=MIN,MAX flags.
 type rangeFlags map[string][2]float64
@@ -58,7 +58,9 @@ func (r rangeFlags) Set(s string) error {
 func runRecord(args []string, stdout io.Writer) error {
 	c := commands["record"]
 	fs := newFlags(c, stdout)
-	spec := fs.String("source", "", "the stream: replay:FILE[?speed=N], tcp://HOST:PORT, ws://HOST:PORT/PATH or listen://HOST:PORT")
+	spec := fs.String("source", "", "the stream: replay:FILE[?speed=N], tcp://HOST:PORT, ws://HOST:PORT/PATH, listen://HOST:PORT or lsl:NAME|lsl:type=EEG|lsl:PREDICATE")
+	var markers listFlag
+	fs.Var(&markers, "markers", "an LSL marker stream (lsl:type=Markers, ...) whose events are stored as annotations at the nearest sample of --source lsl:... (repeatable)")
 	duration := fs.Float64("duration", 0, "stop after this many seconds of stream (0: until the source ends or Ctrl-C)")
 	recDur := fs.Float64("record-duration", 0, "data record duration in seconds, at most 1: at most this much is lost if the recorder dies (0: chosen)")
 	ranges := rangeFlags{}
@@ -75,7 +77,12 @@ func runRecord(args []string, stdout io.Writer) error {
 	}
 	out := pos[0]
 
-	src, err := openSource(*spec)
+	var src stream.Source
+	if len(markers) > 0 {
+		src, err = openSourceWithMarkers(*spec, markers)
+	} else {
+		src, err = openSource(*spec)
+	}
 	if err != nil {
 		return err
 	}

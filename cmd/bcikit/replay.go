@@ -18,7 +18,7 @@ func init() {
 	register(&command{
 		name:    "replay",
 		summary: "Publish a recording as a live stream (TCP and WebSocket on one port) at real time or N× speed.",
-		usage:   "FILE [--listen 127.0.0.1:PORT] [--speed 1] [--loop] [--chunk SAMPLES] [--float32] [--wait N]",
+		usage:   "FILE [--listen 127.0.0.1:PORT | --lsl NAME [--type EEG]] [--speed 1] [--loop] [--chunk SAMPLES] [--float32] [--wait N]",
 		run:     runReplay,
 	})
 }
@@ -31,6 +31,8 @@ func runReplay(args []string, stdout io.Writer) error {
 	chunk := fs.Int("chunk", 0, "samples per chunk (default: sampling rate / 32)")
 	f32 := fs.Bool("float32", false, "send float32 samples by default (subscribers may ask for either)")
 	wait := fs.Int("wait", 0, "start the replay only once this many subscribers have joined")
+	lslName := fs.String("lsl", "", "publish as a Lab Streaming Layer outlet of this name (markers as NAME-Markers) instead of on --listen")
+	lslType := fs.String("type", "EEG", "content type of the --lsl stream")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -53,6 +55,11 @@ func runReplay(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer rp.Close()
+	if *lslName != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return replayLSL(ctx, rp, *lslName, *lslType, *wait, stdout)
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return fmt.Errorf("--listen %s: %w", *listen, err)

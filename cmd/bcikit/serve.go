@@ -28,7 +28,7 @@ func init() {
 	register(&command{
 		name:    "serve",
 		summary: "Decode live streams with a trained model: one decision per window with its latency, printed (or as JSON lines), and a live web view (token-protected, 127.0.0.1 by default).",
-		usage:   "--model model.json --source replay:FILE|tcp://HOST:PORT|ws://HOST:PORT/PATH [--source ...] [--listen 127.0.0.1:8080] [--no-web] [--window S] [--step S] [--smooth K] [--trigger] [--json] [--duration S] [--quiet]",
+		usage:   "--model model.json --source replay:FILE|tcp://HOST:PORT|ws://HOST:PORT/PATH|lsl:NAME|lsl:type=EEG [--source ...] [--publish-lsl NAME] [--listen 127.0.0.1:8080] [--no-web] [--window S] [--step S] [--smooth K] [--trigger] [--json] [--duration S] [--quiet]",
 		run:     runServe,
 	})
 }
@@ -60,7 +60,8 @@ func runServe(args []string, stdout io.Writer) error {
 	fs := newFlags(commands["serve"], stdout)
 	modelFile := fs.String("model", "", "model file written by bcikit train (required)")
 	var sources listFlag
-	fs.Var(&sources, "source", "stream to decode: replay:FILE[?speed=N], tcp://HOST:PORT or ws://HOST:PORT/PATH (repeat for several streams)")
+	fs.Var(&sources, "source", "stream to decode: replay:FILE[?speed=N], tcp://HOST:PORT, ws://HOST:PORT/PATH, lsl:NAME, lsl:type=EEG or lsl:PREDICATE (repeat for several streams)")
+	publishLSL := fs.String("publish-lsl", "", "publish the decisions as a Lab Streaming Layer marker stream of this name (source, predicted, smoothed, class)")
 	listen := fs.String("listen", "127.0.0.1:0", "address of the live web view (a random token is printed with its URL)")
 	noWeb := fs.Bool("no-web", false, "do not serve the web view")
 	window := fs.Float64("window", 0, "sliding window in seconds (default: the model's trial length)")
@@ -103,7 +104,7 @@ func runServe(args []string, stdout io.Writer) error {
 		}
 	}()
 	for i, spec := range sources {
-		src, err := stream.Open(spec)
+		src, err := openAnySource(spec)
 		if err != nil {
 			return fmt.Errorf("source %d (%s): %w", i, spec, err)
 		}
@@ -136,6 +137,13 @@ func runServe(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stderr, "bcikit serve: live view at %s\n", view.URL(ln.Addr().String()))
 	}
 
+	var pub *decisionOutlet
+	if *publishLSL != "" {
+		if pub, err = newDecisionOutlet(*publishLSL); err != nil {
+			return err
+		}
+		defer pub.Close()
+	}
 	var outMu sync.Mutex
 	enc := json.NewEncoder(stdout)
 	stats := make([]*serveStats, len(ss))
@@ -145,6 +153,7 @@ func runServe(args []string, stdout io.Writer) error {
 		stats[i] = st
 		wg.Go(func() {
 			st.err = serveOne(ctx, i, o.src, o.dec, o.hdr, m, view, i == 0, st, func(l serveLine) {
+				pub.publish(l)
 				if *quiet {
 					return
 				}

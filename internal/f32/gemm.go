@@ -76,40 +76,48 @@ const parallelFlops = 1 << 18
 // scaled by beta, then rank-1 updates in i-p-j order so the inner loop
 // runs along contiguous rows of B and C.
 func gemmGo(workers int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	rows := func(i0, i1 int) {
-		for i := i0; i < i1; i++ {
-			ci := c[i*ldc : i*ldc+n]
-			scaleRow(ci, beta)
-			if alpha == 0 {
-				continue
+	g := gemmCall{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
+	g.tiles, g.tile = m, 1 // split rows only
+	g.workers = max(1, min(workers, m))
+	if g.workers == 1 {
+		g.goRows(0, m)
+		return
+	}
+	g.goParallel()
+}
+
+func (g gemmCall) goParallel() {
+	parallel.ForEach(g.workers, g.workers, func(_, t int) { g.goRows(g.span(t)) })
+}
+
+// goRows computes rows [i0, i1) of C.
+func (g *gemmCall) goRows(i0, i1 int) {
+	a, b, c := g.a, g.b, g.c
+	lda, ldb, ldc, n := g.lda, g.ldb, g.ldc, g.n
+	for i := i0; i < i1; i++ {
+		ci := c[i*ldc : i*ldc+n]
+		scaleRow(ci, g.beta)
+		if g.alpha == 0 {
+			continue
+		}
+		for p := range g.k {
+			var aip float32
+			if g.transA {
+				aip = a[p*lda+i]
+			} else {
+				aip = a[i*lda+p]
 			}
-			for p := range k {
-				var aip float32
-				if transA {
-					aip = a[p*lda+i]
-				} else {
-					aip = a[i*lda+p]
+			aip *= g.alpha
+			if g.transB {
+				for j := range ci {
+					ci[j] += aip * b[j*ldb+p]
 				}
-				aip *= alpha
-				if transB {
-					for j := range ci {
-						ci[j] += aip * b[j*ldb+p]
-					}
-				} else {
-					axpyGo(aip, b[p*ldb:p*ldb+n], ci)
-				}
+			} else {
+				axpyGo(aip, b[p*ldb:p*ldb+n], ci)
 			}
 		}
 	}
-	w := min(workers, m)
-	if w <= 1 {
-		rows(0, m)
-		return
-	}
-	blk := (m + w - 1) / w
-	parallel.ForEach(w, w, func(_, t int) {
-		rows(t*blk, min(m, (t+1)*blk))
-	})
 }
 
 func scaleRow(c []float32, beta float32) {

@@ -85,6 +85,43 @@ func grow(s []float32, n int) []float32 {
 	return s[:n]
 }
 
+// gemmCall holds the arguments of one Gemm, so that the parts run by
+// workers share them without a closure that would escape on every call.
+type gemmCall struct {
+	transA, transB bool
+	m, n, k        int
+	alpha, beta    float32
+	a, b, c        []float32
+	lda, ldb, ldc  int
+	// workers parts, split along n (else m) in whole tiles of tile
+	// columns (rows); tiles is the number of tiles along that side.
+	workers, tiles, tile int
+	splitN               bool
+}
+
+// setSplit splits the call over at most workers parts along the longer
+// side of C, counted in tiles of tm rows or tn columns.
+func (g *gemmCall) setSplit(workers, tm, tn int) {
+	nm, nn := (g.m+tm-1)/tm, (g.n+tn-1)/tn
+	g.splitN = nn >= nm
+	g.tiles, g.tile = nm, tm
+	if g.splitN {
+		g.tiles, g.tile = nn, tn
+	}
+	g.workers = max(1, min(workers, g.tiles))
+}
+
+// span returns part t's range [lo, hi) of rows or columns.
+func (g *gemmCall) span(t int) (lo, hi int) {
+	side := g.m
+	if g.splitN {
+		side = g.n
+	}
+	lo = g.tiles * t / g.workers * g.tile
+	hi = min(side, g.tiles*(t+1)/g.workers*g.tile)
+	return lo, hi
+}
+
 // gemmBlocked is Gemm on the micro-kernel kern, split over the given
 // number of workers along the longer dimension of C (in whole tiles).
 func gemmBlocked(kern microKernel, workers int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -94,30 +131,31 @@ func gemmBlocked(kern microKernel, workers int, transA, transB bool, m, n, k int
 		}
 		return
 	}
-	tm, tn := (m+mr-1)/mr, (n+nr-1)/nr
-	splitN := tn >= tm
-	tiles := tm
-	if splitN {
-		tiles = tn
-	}
-	workers = max(1, min(workers, tiles))
-	run := func(t int) {
-		lo, hi := tiles*t/workers, tiles*(t+1)/workers
-		w := workPool.Get().(*gemmWork)
-		if splitN {
-			j0, j1 := lo*nr, min(n, hi*nr)
-			w.run(kern, !transB && m <= directMaxM, transA, transB, 0, m, j0, j1, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		} else {
-			i0, i1 := lo*mr, min(m, hi*mr)
-			w.run(kern, !transB && i1-i0 <= directMaxM, transA, transB, i0, i1, 0, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		}
-		workPool.Put(w)
-	}
-	if workers == 1 {
-		run(0)
+	g := gemmCall{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
+	g.setSplit(workers, mr, nr)
+	if g.workers == 1 {
+		g.blockedPart(kern, 0)
 		return
 	}
-	parallel.ForEach(workers, workers, func(_, t int) { run(t) })
+	g.blockedParallel(kern)
+}
+
+// blockedParallel runs the parts of a blocked call on g.workers
+// goroutines; g is a copy, so only a parallel call allocates it.
+func (g gemmCall) blockedParallel(kern microKernel) {
+	parallel.ForEach(g.workers, g.workers, func(_, t int) { g.blockedPart(kern, t) })
+}
+
+func (g *gemmCall) blockedPart(kern microKernel, t int) {
+	lo, hi := g.span(t)
+	i0, i1, j0, j1 := 0, g.m, lo, hi
+	if !g.splitN {
+		i0, i1, j0, j1 = lo, hi, 0, g.n
+	}
+	w := workPool.Get().(*gemmWork)
+	w.run(kern, !g.transB && i1-i0 <= directMaxM, g.transA, g.transB, i0, i1, j0, j1, g.k, g.alpha, g.a, g.lda, g.b, g.ldb, g.beta, g.c, g.ldc)
+	workPool.Put(w)
 }
 
 // run computes C[i0:i1, j0:j1] = beta·C + alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1].

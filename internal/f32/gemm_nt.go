@@ -46,8 +46,9 @@ const ntKC = 1024
 
 // ntWork holds copies of the rows of a partial tile.
 type ntWork struct {
-	a [4 * ntKC]float32
-	b [3 * ntKC]float32
+	out [96]float32
+	a   [4 * ntKC]float32
+	b   [3 * ntKC]float32
 }
 
 var ntPool = sync.Pool{New: func() any { return new(ntWork) }}
@@ -60,86 +61,87 @@ var ntPool = sync.Pool{New: func() any { return new(ntWork) }}
 // the kernel's reads stay in bounds; the sums of the rows it lacks are
 // dropped.
 func gemmNT(kern dotKernel, workers, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	tm, tn := (m+3)/4, (n+2)/3
-	splitN := tn >= tm
-	tiles := tm
-	if splitN {
-		tiles = tn
-	}
-	workers = max(1, min(workers, tiles))
-	run := func(t int) {
-		lo, hi := tiles*t/workers, tiles*(t+1)/workers
-		i0, i1, j0, j1 := 0, m, 0, n
-		if splitN {
-			j0, j1 = lo*3, min(n, hi*3)
-		} else {
-			i0, i1 = lo*4, min(m, hi*4)
-		}
-		w := ntPool.Get().(*ntWork)
-		defer ntPool.Put(w)
-		var out [96]float32
-		var tile [12]float32
-		k8 := k / 8 * 8
-		for pc := 0; pc < k; pc += ntKC {
-			kcb := min(ntKC, k-pc)
-			bet := beta
-			if pc > 0 {
-				bet = 1
-			}
-			for i := i0; i < i1; i += 4 {
-				rows := min(4, i1-i)
-				pa, sa := &a[i*lda+pc], lda
-				if rows < 4 {
-					// A partial tile reads its rows from a copy, so the
-					// kernel's fixed 4 rows stay in bounds.
-					for r := range rows {
-						copy(w.a[r*ntKC:r*ntKC+kcb], a[(i+r)*lda+pc:(i+r)*lda+pc+kcb])
-					}
-					pa, sa = &w.a[0], ntKC
-				}
-				for j := j0; j < j1; j += 3 {
-					cols := min(3, j1-j)
-					pb, sb := &b[j*ldb+pc], ldb
-					if cols < 3 {
-						for cc := range cols {
-							copy(w.b[cc*ntKC:cc*ntKC+kcb], b[(j+cc)*ldb+pc:(j+cc)*ldb+pc+kcb])
-						}
-						pb, sb = &w.b[0], ntKC
-					}
-					clear(tile[:])
-					// The vector part covers [pc, pc+v), the rest is scalar.
-					v := max(0, min(kcb, k8-pc)) / 8 * 8
-					if v > 0 {
-						kern(v/8, pa, sa, pb, sb, &out[0])
-						for q := range 12 {
-							o := out[8*q : 8*q+8]
-							tile[q] = ((o[0] + o[1]) + (o[2] + o[3])) + ((o[4] + o[5]) + (o[6] + o[7]))
-						}
-					}
-					for r := range rows {
-						for cc := range cols {
-							s := tile[3*r+cc]
-							ar := a[(i+r)*lda : (i+r)*lda+k]
-							br := b[(j+cc)*ldb : (j+cc)*ldb+k]
-							for p := pc + v; p < pc+kcb; p++ {
-								s += ar[p] * br[p]
-							}
-							ci := &c[(i+r)*ldc+j+cc]
-							switch bet {
-							case 0:
-								*ci = alpha * s
-							default:
-								*ci = bet**ci + alpha*s
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	if workers == 1 {
-		run(0)
+	g := gemmCall{transB: true, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
+	g.setSplit(workers, 4, 3)
+	if g.workers == 1 {
+		g.ntPart(kern, 0)
 		return
 	}
-	parallel.ForEach(workers, workers, func(_, t int) { run(t) })
+	g.ntParallel(kern)
+}
+
+func (g gemmCall) ntParallel(kern dotKernel) {
+	parallel.ForEach(g.workers, g.workers, func(_, t int) { g.ntPart(kern, t) })
+}
+
+func (g *gemmCall) ntPart(kern dotKernel, t int) {
+	lo, hi := g.span(t)
+	i0, i1, j0, j1 := 0, g.m, lo, hi
+	if !g.splitN {
+		i0, i1, j0, j1 = lo, hi, 0, g.n
+	}
+	a, b, c := g.a, g.b, g.c
+	lda, ldb, ldc, k := g.lda, g.ldb, g.ldc, g.k
+	alpha, beta := g.alpha, g.beta
+	w := ntPool.Get().(*ntWork)
+	defer ntPool.Put(w)
+	var tile [12]float32
+	k8 := k / 8 * 8
+	for pc := 0; pc < k; pc += ntKC {
+		kcb := min(ntKC, k-pc)
+		bet := beta
+		if pc > 0 {
+			bet = 1
+		}
+		for i := i0; i < i1; i += 4 {
+			rows := min(4, i1-i)
+			pa, sa := &a[i*lda+pc], lda
+			if rows < 4 {
+				// A partial tile reads its rows from a copy, so the
+				// kernel's fixed 4 rows stay in bounds.
+				for r := range rows {
+					copy(w.a[r*ntKC:r*ntKC+kcb], a[(i+r)*lda+pc:(i+r)*lda+pc+kcb])
+				}
+				pa, sa = &w.a[0], ntKC
+			}
+			for j := j0; j < j1; j += 3 {
+				cols := min(3, j1-j)
+				pb, sb := &b[j*ldb+pc], ldb
+				if cols < 3 {
+					for cc := range cols {
+						copy(w.b[cc*ntKC:cc*ntKC+kcb], b[(j+cc)*ldb+pc:(j+cc)*ldb+pc+kcb])
+					}
+					pb, sb = &w.b[0], ntKC
+				}
+				clear(tile[:])
+				// The vector part covers [pc, pc+v), the rest is scalar.
+				v := max(0, min(kcb, k8-pc)) / 8 * 8
+				if v > 0 {
+					kern(v/8, pa, sa, pb, sb, &w.out[0])
+					for q := range 12 {
+						o := w.out[8*q : 8*q+8]
+						tile[q] = ((o[0] + o[1]) + (o[2] + o[3])) + ((o[4] + o[5]) + (o[6] + o[7]))
+					}
+				}
+				for r := range rows {
+					for cc := range cols {
+						s := tile[3*r+cc]
+						ar := a[(i+r)*lda : (i+r)*lda+k]
+						br := b[(j+cc)*ldb : (j+cc)*ldb+k]
+						for p := pc + v; p < pc+kcb; p++ {
+							s += ar[p] * br[p]
+						}
+						ci := &c[(i+r)*ldc+j+cc]
+						switch bet {
+						case 0:
+							*ci = alpha * s
+						default:
+							*ci = bet**ci + alpha*s
+						}
+					}
+				}
+			}
+		}
+	}
 }

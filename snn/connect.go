@@ -176,8 +176,8 @@ func checkCSR(c *CSR, npre, npost int, name string, dt float64, conductance bool
 			return fmt.Errorf("%w: %s: %d weights for %d synapses", ErrParam, name, len(c.Weight), len(c.Col))
 		}
 		for k, w := range c.Weight {
-			if !finite(w) || (conductance && w < 0) {
-				return fmt.Errorf("%w: %s: synapse %d has weight %g", ErrParam, name, k, w)
+			if !finite(w) || math.Abs(w) > MaxWeight || (conductance && w < 0) {
+				return fmt.Errorf("%w: %s: synapse %d has weight %g (want |w| ≤ %g, ≥ 0 onto conductances)", ErrParam, name, k, w, float64(MaxWeight))
 			}
 		}
 	}

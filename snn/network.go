@@ -105,7 +105,7 @@ func New(cfg Config) (*Network, error) {
 		if err := g.Neuron.validate(g.Name, dt); err != nil {
 			return nil, err
 		}
-		if !finite(g.V0Min) || !finite(g.V0Max) || g.V0Max < g.V0Min {
+		if !finite(g.V0Min) || !finite(g.V0Max) || g.V0Max < g.V0Min || math.Abs(g.V0Min) > MaxPotential || math.Abs(g.V0Max) > MaxPotential {
 			return nil, fmt.Errorf("%w: group %q: initial potential range [%g, %g) V", ErrParam, g.Name, g.V0Min, g.V0Max)
 		}
 		total += g.N
@@ -142,8 +142,8 @@ func New(cfg Config) (*Network, error) {
 		if p.Target != Exc && p.Target != Inh {
 			return nil, fmt.Errorf("%w: %s: unknown target %d", ErrParam, name, int(p.Target))
 		}
-		if !finite(p.Weight) || (cond && p.Weight < 0) {
-			return nil, fmt.Errorf("%w: %s: Weight = %g (conductances must be ≥ 0)", ErrParam, name, p.Weight)
+		if !finite(p.Weight) || math.Abs(p.Weight) > MaxWeight || (cond && p.Weight < 0) {
+			return nil, fmt.Errorf("%w: %s: Weight = %g (want |w| ≤ %g, ≥ 0 onto conductances)", ErrParam, name, p.Weight, float64(MaxWeight))
 		}
 		if !finite(p.Delay) || p.Delay < 0 || p.Delay/dt > maxDelaySteps {
 			return nil, fmt.Errorf("%w: %s: Delay = %g s (want 0 to %g s)", ErrParam, name, p.Delay, maxDelaySteps*dt)

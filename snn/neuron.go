@@ -76,6 +76,15 @@ type Neuron struct {
 // τe 5 ms) is at a ratio of 50.
 const MaxDTRatio = 10
 
+// MaxPotential and MaxWeight bound potentials (volts) and synaptic
+// weights (volts, or multiples of the leak conductance): physiological
+// values are below 0.1 V and 10, and the bounds keep sums of many inputs
+// far from overflow, so state stays finite.
+const (
+	MaxPotential = 1e3
+	MaxWeight    = 1e3
+)
+
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // validate checks the parameters of n for a step dt; name locates the
@@ -109,8 +118,8 @@ func (n *Neuron) validate(name string, dt float64) error {
 		}{"Ei", n.Ei})
 	}
 	for _, f := range vals {
-		if !finite(f.v) {
-			return fmt.Errorf("%w: group %q: %s = %g V, want a finite potential", ErrParam, name, f.what, f.v)
+		if !finite(f.v) || math.Abs(f.v) > MaxPotential {
+			return fmt.Errorf("%w: group %q: %s = %g V, want a potential within ±%g V", ErrParam, name, f.what, f.v, float64(MaxPotential))
 		}
 	}
 	if n.Vr >= n.Vt {
@@ -136,12 +145,17 @@ type coef struct {
 
 // kernel returns the coupling of a synaptic variable with time constant
 // tau into v over one step: the exact solution of
-// dv/dt = (g - v)/τm, dg/dt = -g/τ from v = 0, g = 1, at t = dt.
+// dv/dt = (g - v)/τm, dg/dt = -g/τ from v = 0, g = 1, at t = dt,
+// τ/(τ-τm)·(e^(-dt/τ) - e^(-dt/τm)). It is evaluated as
+// e^(-dt/τm)·(dt/τm)·expm1(x)/x with x = dt(τ-τm)/(τ τm), which has no
+// cancellation when τ is close to τm and is dt/τm·e^(-dt/τm) at τ = τm.
 func kernel(dt, tauM, tau float64) float64 {
-	if tau == tauM {
-		return dt / tauM * math.Exp(-dt/tauM)
+	x := dt * (tau - tauM) / (tau * tauM)
+	r := 1.0
+	if x != 0 {
+		r = math.Expm1(x) / x
 	}
-	return tau / (tau - tauM) * (math.Exp(-dt/tau) - math.Exp(-dt/tauM))
+	return math.Exp(-dt/tauM) * (dt / tauM) * r
 }
 
 // timestep converts a duration to steps as Brian2's timestep(t, dt).

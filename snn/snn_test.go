@@ -529,3 +529,25 @@ func TestStats(t *testing.T) {
 		t.Fatalf("%+v, want 8 spikes, 4 Hz, CV 1/6 over 2 neurons", s)
 	}
 }
+
+// TestKernelNearEqualTaus checks the coupling coefficient where τe is
+// within rounding of τm (the direct formula cancels) against the series
+// of τ/(τ-τm)(e^(-dt/τ) - e^(-dt/τm)) around τ = τm, and far from it
+// against the direct formula.
+func TestKernelNearEqualTaus(t *testing.T) {
+	dt, tm := 1e-4, 20e-3
+	at := dt / tm * math.Exp(-dt/tm)
+	for _, tau := range []float64{tm, math.Nextafter(tm, 1), tm * (1 + 1e-12), tm * (1 - 1e-9)} {
+		// First order in ε = τ - τm: k ≈ k(τm)·(1 + ε·dt/(2 τm²)).
+		want := at * (1 + (tau-tm)*dt/(2*tm*tm))
+		if got := kernel(dt, tm, tau); math.Abs(got/want-1) > 1e-14 {
+			t.Errorf("τ = %.17g: kernel %.17g, want %.17g", tau, got, want)
+		}
+	}
+	for _, tau := range []float64{5e-3, 10e-3, 1e-3, 1} {
+		want := tau / (tau - tm) * (math.Exp(-dt/tau) - math.Exp(-dt/tm))
+		if got := kernel(dt, tm, tau); math.Abs(got/want-1) > 1e-11 {
+			t.Errorf("τ = %g: kernel %.17g, direct formula %.17g", tau, got, want)
+		}
+	}
+}

@@ -1,0 +1,334 @@
+package decode
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/bcikit/bcikit/nn"
+	"github.com/bcikit/bcikit/nn/models"
+)
+
+func init() {
+	registry["eegnet"] = factory{"EEGNet-8,2 convolutional network (Lawhern 2018), trained with AdamW, early stopping", func() Pipeline { return NewNN("eegnet") }}
+	registry["shallow"] = factory{"ShallowFBCSPNet convolutional network (Schirrmeister 2017), trained with AdamW, early stopping", func() Pipeline { return NewNN("shallow") }}
+	registry["eegnex"] = factory{"EEGNeX convolutional network (Chen 2024), trained with AdamW, early stopping", func() Pipeline { return NewNN("eegnex") }}
+}
+
+// NNEnv names the environment variable that overrides the training
+// settings of the neural pipelines, as comma-separated key=value pairs:
+// epochs, batch, lr, wd, patience, val (validation fraction), seed,
+// shift (augmentation time shift in seconds of samples: an integer number
+// of samples), noise (augmentation noise, in standard deviations of the
+// scaled input), chdrop (channel dropout probability), e.g.
+// BCIKIT_NN=epochs=30,patience=8.
+const NNEnv = "BCIKIT_NN"
+
+// NNTrain are the training settings of a neural pipeline.
+type NNTrain struct {
+	Epochs      int     `json:"epochs"`
+	BatchSize   int     `json:"batch_size"`
+	LR          float64 `json:"lr"`
+	WeightDecay float64 `json:"weight_decay"`
+	Patience    int     `json:"patience"`
+	ValFraction float64 `json:"val_fraction"`
+	Seed        uint64  `json:"seed"`
+	Shift       int     `json:"shift,omitempty"`
+	Noise       float32 `json:"noise,omitempty"`
+	ChanDrop    float32 `json:"channel_dropout,omitempty"`
+}
+
+// NN is a neural decoding pipeline: eegnet, shallow or eegnex (package
+// nn/models). Each trial enters the network as [1, channels, samples]
+// after its channel means are removed and it is multiplied by Scale, one
+// factor fitted on the training trials so that their values have unit
+// standard deviation (amplitude differences between channels and trials,
+// which the networks' power features read, are kept). Training holds out
+// ValFraction of the trials (stratified) for early stopping with
+// Patience and keeps the weights of the best validation loss; AdamW with a
+// cosine learning-rate schedule; Progress (bar and per-epoch lines) goes
+// to stderr when the BCIKIT_NN_PROGRESS environment variable is set.
+type NN struct {
+	// Model is the network (models.Names()).
+	Model string `json:"model"`
+	// Train are the training settings.
+	Train NNTrain `json:"train"`
+	// Classes are the labels, in the order of the network's outputs.
+	Classes []int `json:"classes"`
+	// Chans and Times are the trial shape the network was built for.
+	Chans int `json:"chans"`
+	Times int `json:"times"`
+	// Scale multiplies the trials (after mean removal) before the network.
+	Scale float64 `json:"scale"`
+	// Weights are the network's tensors (nn.Net.State).
+	Weights []nn.Tensor `json:"weights"`
+
+	mu  sync.Mutex // the network's buffers serve one call at a time
+	net *nn.Net
+}
+
+// NewNN returns an untrained neural pipeline for the named model with
+// default training settings, overridden by $BCIKIT_NN.
+func NewNN(model string) *NN {
+	t := NNTrain{Epochs: 40, BatchSize: 32, LR: 1e-3, Patience: 10, ValFraction: 0.2, Seed: 42}
+	if model == "shallow" {
+		t.LR = 6.25e-4
+	}
+	p := &NN{Model: model, Train: t}
+	return p
+}
+
+// applyEnv overrides the training settings from $BCIKIT_NN.
+func (p *NN) applyEnv() error {
+	s := strings.TrimSpace(os.Getenv(NNEnv))
+	if s == "" {
+		return nil
+	}
+	for _, kv := range strings.Split(s, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return fmt.Errorf("decode: $%s: %q is not key=value", NNEnv, kv)
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f < 0 {
+			return fmt.Errorf("decode: $%s: %s=%q is not a non-negative number", NNEnv, k, v)
+		}
+		switch k {
+		case "epochs":
+			p.Train.Epochs = int(f)
+		case "batch":
+			p.Train.BatchSize = int(f)
+		case "lr":
+			p.Train.LR = f
+		case "wd":
+			p.Train.WeightDecay = f
+		case "patience":
+			p.Train.Patience = int(f)
+		case "val":
+			p.Train.ValFraction = f
+		case "seed":
+			p.Train.Seed = uint64(f)
+		case "shift":
+			p.Train.Shift = int(f)
+		case "noise":
+			p.Train.Noise = float32(f)
+		case "chdrop":
+			p.Train.ChanDrop = float32(f)
+		default:
+			return fmt.Errorf("decode: $%s: unknown setting %q (epochs, batch, lr, wd, patience, val, seed, shift, noise, chdrop)", NNEnv, k)
+		}
+	}
+	return nil
+}
+
+// Input implements Pipeline.
+func (p *NN) Input() Input { return Trials }
+
+// shape checks that the trials are non-empty and all of one shape.
+func trialShape(t [][][]float64) (chans, times int, err error) {
+	if len(t) == 0 {
+		return 0, 0, fmt.Errorf("decode: no trials")
+	}
+	chans = len(t[0])
+	if chans == 0 {
+		return 0, 0, fmt.Errorf("decode: trial 0 has no channels")
+	}
+	times = len(t[0][0])
+	for i, tr := range t {
+		if len(tr) != chans {
+			return 0, 0, fmt.Errorf("decode: trial %d has %d channels, trial 0 has %d", i, len(tr), chans)
+		}
+		for c, row := range tr {
+			if len(row) != times {
+				return 0, 0, fmt.Errorf("decode: trial %d channel %d has %d samples, trial 0 has %d", i, c, len(row), times)
+			}
+		}
+	}
+	return chans, times, nil
+}
+
+// tensor returns the trials, mean-removed per channel and multiplied by
+// scale, as float32 [trial][1][channel][time]; NaN or Inf is an error
+// naming the trial.
+func tensor(t [][][]float64, chans, times int, scale float64) ([]float32, error) {
+	x := make([]float32, len(t)*chans*times)
+	for i, tr := range t {
+		for c, row := range tr {
+			var m float64
+			for _, v := range row {
+				m += v
+			}
+			m /= float64(times)
+			if math.IsNaN(m) || math.IsInf(m, 0) {
+				return nil, fmt.Errorf("decode: trial %d channel %d holds NaN or Inf", i, c)
+			}
+			dst := x[(i*chans+c)*times:][:times]
+			for k, v := range row {
+				dst[k] = float32((v - m) * scale)
+			}
+		}
+	}
+	return x, nil
+}
+
+// Fit implements Pipeline.
+func (p *NN) Fit(x Data, y []int) error {
+	if err := p.applyEnv(); err != nil {
+		return err
+	}
+	chans, times, err := trialShape(x.Trials)
+	if err != nil {
+		return err
+	}
+	if len(y) != len(x.Trials) {
+		return fmt.Errorf("decode: %d labels for %d trials", len(y), len(x.Trials))
+	}
+	classes := slices.Clone(y)
+	slices.Sort(classes)
+	classes = slices.Compact(classes)
+	if len(classes) < 2 {
+		return fmt.Errorf("decode: %s needs at least two classes, got %v", p.Model, classes)
+	}
+	if len(y) < 4*len(classes) {
+		return fmt.Errorf("decode: %s needs at least 4 trials per class on average, got %d trials of %d classes", p.Model, len(y), len(classes))
+	}
+	// One scale: unit standard deviation of the mean-removed training trials.
+	raw, err := tensor(x.Trials, chans, times, 1)
+	if err != nil {
+		return err
+	}
+	var ss float64
+	for _, v := range raw {
+		ss += float64(v) * float64(v)
+	}
+	sd := math.Sqrt(ss / float64(len(raw)))
+	if !(sd > 0) || math.IsInf(sd, 0) {
+		return fmt.Errorf("decode: %s: the training trials are flat (standard deviation %g)", p.Model, sd)
+	}
+	scale := 1 / sd
+	for i := range raw {
+		raw[i] = float32(float64(raw[i]) * scale)
+	}
+	idx := make([]int, len(y))
+	for i, c := range y {
+		idx[i], _ = slices.BinarySearch(classes, c)
+	}
+	net, err := models.Build(p.Model, chans, times, len(classes), p.Train.Seed)
+	if err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	cfg := nn.TrainConfig{
+		Epochs: p.Train.Epochs, BatchSize: p.Train.BatchSize, Optimizer: "adamw",
+		LR: p.Train.LR, WeightDecay: p.Train.WeightDecay, Cosine: true,
+		ValFraction: p.Train.ValFraction, Patience: p.Train.Patience, Seed: p.Train.Seed,
+		Augment: nn.Augment{Shift: p.Train.Shift, Noise: p.Train.Noise, ChannelDropout: p.Train.ChanDrop},
+	}
+	if os.Getenv("BCIKIT_NN_PROGRESS") != "" {
+		cfg.Progress = os.Stderr
+	}
+	if _, err := nn.Train(net, raw, idx, cfg); err != nil {
+		return fmt.Errorf("decode: %s: %w", p.Model, err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.Classes, p.Chans, p.Times, p.Scale = classes, chans, times, scale
+	p.Weights = net.State()
+	p.net = net
+	return nil
+}
+
+// logits runs the trials through the network.
+func (p *NN) logits(x Data) ([]float32, error) {
+	if p.net == nil {
+		return nil, fmt.Errorf("decode: %s is not trained", p.Model)
+	}
+	chans, times, err := trialShape(x.Trials)
+	if err != nil {
+		return nil, err
+	}
+	if chans != p.Chans || times != p.Times {
+		return nil, fmt.Errorf("decode: %s was trained on trials of %d channels × %d samples, got %d × %d", p.Model, p.Chans, p.Times, chans, times)
+	}
+	t, err := tensor(x.Trials, chans, times, p.Scale)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.net.Predict(t, len(x.Trials), 64)
+}
+
+// Predict implements Pipeline.
+func (p *NN) Predict(x Data) ([]int, error) {
+	z, err := p.logits(x)
+	if err != nil {
+		return nil, err
+	}
+	k := len(p.Classes)
+	out := make([]int, len(z)/k)
+	for i := range out {
+		row := z[i*k : (i+1)*k]
+		best := 0
+		for j, v := range row {
+			if v > row[best] {
+				best = j
+			}
+		}
+		out[i] = p.Classes[best]
+	}
+	return out, nil
+}
+
+// Score implements Pipeline: for two classes, the difference of the
+// logits (larger class minus smaller), the log-odds of the larger class.
+func (p *NN) Score(x Data) ([]float64, error) {
+	if len(p.Classes) != 2 {
+		return nil, fmt.Errorf("decode: a score needs two classes, the model has %d", len(p.Classes))
+	}
+	z, err := p.logits(x)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(z)/2)
+	for i := range out {
+		out[i] = float64(z[2*i+1]) - float64(z[2*i])
+	}
+	return out, nil
+}
+
+// UnmarshalJSON reads a trained pipeline and rebuilds its network,
+// refusing weights that do not fit the model or are not finite.
+func (p *NN) UnmarshalJSON(b []byte) error {
+	type plain NN
+	var aux plain
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	if !models.Known(aux.Model) {
+		return fmt.Errorf("unknown network %q (%v)", aux.Model, models.Names())
+	}
+	if aux.Model != p.Model && p.Model != "" {
+		return fmt.Errorf("the state is of network %q, the pipeline's is %q", aux.Model, p.Model)
+	}
+	if len(aux.Classes) < 2 || aux.Chans <= 0 || aux.Times <= 0 || aux.Chans > 1<<12 || aux.Times > 1<<20 {
+		return fmt.Errorf("%s: %d classes, %d channels × %d samples", aux.Model, len(aux.Classes), aux.Chans, aux.Times)
+	}
+	if !(aux.Scale > 0) || math.IsInf(aux.Scale, 0) {
+		return fmt.Errorf("%s: scale %g is not a positive number", aux.Model, aux.Scale)
+	}
+	net, err := models.Build(aux.Model, aux.Chans, aux.Times, len(aux.Classes), 0)
+	if err != nil {
+		return err
+	}
+	if err := net.SetState(aux.Weights); err != nil {
+		return err
+	}
+	p.Model, p.Train, p.Classes, p.Chans, p.Times, p.Scale, p.Weights = aux.Model, aux.Train, aux.Classes, aux.Chans, aux.Times, aux.Scale, aux.Weights
+	p.net = net
+	return nil
+}

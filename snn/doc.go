@@ -3,7 +3,7 @@
 // compile step.
 //
 // A network is groups of neurons (current- or conductance-based synapses,
-// refractory period) joined by projections (sparse random connectivity
+// refractory period; or Poisson spike sources) joined by projections (sparse random connectivity
 // drawn from a seed, or explicit CSR, with per-synapse weights and
 // delays):
 //
@@ -49,7 +49,8 @@
 // New checks every parameter before it allocates: non-positive or
 // non-finite steps and time constants, a step larger than τ/MaxDTRatio
 // (ErrUnstable), negative counts, probabilities outside [0, 1], negative
-// delays or refractory periods, negative conductances, reset not below
+// delays or refractory periods, negative conductances, negative Poisson
+// rates or more than one spike per step (Rate·dt > 1), reset not below
 // threshold, and networks whose estimated memory exceeds Config.MaxMemory
 // (half the physical memory by default; ErrTooLarge).
 //

@@ -23,6 +23,14 @@ type Group struct {
 	// v = V0Min + rand()*(V0Max-V0Min)); equal bounds set every neuron
 	// to V0Min. ge and gi start at 0.
 	V0Min, V0Max float64
+	// Poisson makes the group a source of independent Poisson spike
+	// trains at Rate Hz instead of LIF neurons, as Brian2's PoissonGroup:
+	// each neuron spikes in a step with probability Rate·dt (drawn from
+	// the seed, the step and the neuron index, so independent of
+	// Workers). Neuron, V0Min and V0Max are then ignored.
+	Poisson bool
+	// Rate is the firing rate of a Poisson group (Hz, ≥ 0, Rate·dt ≤ 1).
+	Rate float64
 }
 
 // Config describes a network. The zero values of Workers and MaxMemory
@@ -102,15 +110,24 @@ func New(cfg Config) (*Network, error) {
 			return nil, fmt.Errorf("%w: two groups named %q", ErrParam, g.Name)
 		}
 		index[g.Name] = gi
+		total += g.N
+		if total > math.MaxInt32-1 {
+			return nil, fmt.Errorf("%w: more than %d neurons", ErrTooLarge, math.MaxInt32-1)
+		}
+		if g.Poisson {
+			if !finite(g.Rate) || g.Rate < 0 {
+				return nil, fmt.Errorf("%w: group %q: Rate = %g Hz, want a rate ≥ 0", ErrParam, g.Name, g.Rate)
+			}
+			if g.Rate*dt > 1 {
+				return nil, fmt.Errorf("%w: group %q: Rate·dt = %g Hz × %g s = %g, more than one spike per step", ErrUnstable, g.Name, g.Rate, dt, g.Rate*dt)
+			}
+			continue
+		}
 		if err := g.Neuron.validate(g.Name, dt); err != nil {
 			return nil, err
 		}
 		if !finite(g.V0Min) || !finite(g.V0Max) || g.V0Max < g.V0Min || math.Abs(g.V0Min) > MaxPotential || math.Abs(g.V0Max) > MaxPotential {
 			return nil, fmt.Errorf("%w: group %q: initial potential range [%g, %g) V", ErrParam, g.Name, g.V0Min, g.V0Max)
-		}
-		total += g.N
-		if total > math.MaxInt32-1 {
-			return nil, fmt.Errorf("%w: more than %d neurons", ErrTooLarge, math.MaxInt32-1)
 		}
 	}
 	if cfg.Workers < 0 {
@@ -138,6 +155,9 @@ func New(cfg Config) (*Network, error) {
 			return nil, fmt.Errorf("%w: %s: unknown group", ErrParam, name)
 		}
 		npre, npost := cfg.Groups[pre].N, cfg.Groups[post].N
+		if cfg.Groups[post].Poisson {
+			return nil, fmt.Errorf("%w: %s: group %q is a Poisson source and cannot receive synapses", ErrParam, name, p.Post)
+		}
 		cond := cfg.Groups[post].Neuron.Synapse == Conductance
 		if p.Target != Exc && p.Target != Inh {
 			return nil, fmt.Errorf("%w: %s: unknown target %d", ErrParam, name, int(p.Target))
@@ -202,7 +222,11 @@ func New(cfg Config) (*Network, error) {
 	net.start = make([]int32, len(cfg.Groups)+1)
 	for gi, g := range cfg.Groups {
 		net.start[gi+1] = net.start[gi] + int32(g.N)
-		net.coefs = append(net.coefs, newCoef(&cfg.Groups[gi].Neuron, dt))
+		c := coef{poisson: true, p: g.Rate * dt, seed: cfg.Seed}
+		if !g.Poisson {
+			c = newCoef(&cfg.Groups[gi].Neuron, dt)
+		}
+		net.coefs = append(net.coefs, c)
 	}
 	net.v = make([]float64, total)
 	net.ge = make([]float64, total)
@@ -210,6 +234,9 @@ func New(cfg Config) (*Network, error) {
 	net.rel = make([]float64, total)
 	vr := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
 	for gi, g := range cfg.Groups {
+		if g.Poisson {
+			continue
+		}
 		for i := net.start[gi]; i < net.start[gi+1]; i++ {
 			net.v[i] = g.V0Min
 			if g.V0Max > g.V0Min {

@@ -141,6 +141,9 @@ type coef struct {
 	dt             float64
 	ref            int32 // refractory period in steps
 	k              kcoef
+	poisson        bool    // a Poisson group
+	p              float64 // its spike probability per step
+	seed           uint64
 }
 
 // kernel returns the coupling of a synaptic variable with time constant
@@ -273,4 +276,31 @@ func (c *coef) updateConductance(v, ge, gi, rel []float64, s float64, off int32,
 		v[i] = vi
 	}
 	return spk
+}
+
+// updatePoisson draws the spikes of Poisson neurons [a, b) in step s:
+// neuron i fires when a uniform number hashed from the seed, the step and
+// i is below Rate·dt.
+func (c *coef) updatePoisson(a, b int, s int32, spk []int32) []int32 {
+	if c.p <= 0 {
+		return spk
+	}
+	// Compare the top 53 bits as an integer: u < p ⇔ bits < p·2^53.
+	lim := uint64(c.p * (1 << 53))
+	base := c.seed ^ uint64(uint32(s))*0x9e3779b97f4a7c15
+	for i := a; i < b; i++ {
+		if splitmix(base+uint64(i)*0xbf58476d1ce4e5b9)>>11 < lim {
+			spk = append(spk, int32(i))
+		}
+	}
+	return spk
+}
+
+// splitmix is the SplitMix64 finaliser: a bijective mix of x whose
+// outputs for consecutive inputs pass statistical tests of independence.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
 }

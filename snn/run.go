@@ -131,7 +131,9 @@ func (n *Network) work(k int, s0, s1 int32) {
 				continue
 			}
 			c := &n.coefs[gi]
-			if c.kind == Current {
+			if c.poisson {
+				spk = c.updatePoisson(a, b, s, spk)
+			} else if c.kind == Current {
 				spk = c.updateCurrent(n.v[a:b], n.ge[a:b], n.gi[a:b], n.rel[a:b], n.mask[k], float64(s), int32(a), spk)
 			} else {
 				spk = c.updateConductance(n.v[a:b], n.ge[a:b], n.gi[a:b], n.rel[a:b], float64(s), int32(a), spk)

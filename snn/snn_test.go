@@ -480,6 +480,10 @@ func TestErrors(t *testing.T) {
 		}, ErrParam},
 		{"too much memory", func(c *Config) { c.MaxMemory = 1 << 20; c.Groups[0].N = 100000 }, ErrTooLarge},
 		{"too many synapses", func(c *Config) { c.Groups[0].N = 1 << 30; c.Projections[0].P = 1 }, ErrTooLarge},
+		{"negative rate", func(c *Config) { c.Groups[0].Poisson, c.Groups[0].Rate = true, -1 }, ErrParam},
+		{"rate above 1/dt", func(c *Config) { c.Groups[0].Poisson, c.Groups[0].Rate = true, 2e4 }, ErrUnstable},
+		{"synapses onto Poisson", func(c *Config) { c.Groups[1].Poisson, c.Groups[1].Rate = true, 5 }, ErrParam},
+		{"weight too large", func(c *Config) { c.Projections[0].Weight = 2e3 }, ErrParam},
 		{"bad CSR rows", func(c *Config) { c.Projections[0].Synapses = &CSR{RowPtr: []int{0}} }, ErrParam},
 		{"bad CSR target", func(c *Config) {
 			c.Projections[0].Synapses = &CSR{RowPtr: make([]int, 321), Col: []int32{400}}
@@ -549,5 +553,91 @@ func TestKernelNearEqualTaus(t *testing.T) {
 		if got := kernel(dt, tm, tau); math.Abs(got/want-1) > 1e-11 {
 			t.Errorf("τ = %g: kernel %.17g, direct formula %.17g", tau, got, want)
 		}
+	}
+}
+
+// TestPoisson checks a Poisson group against the process it samples: the
+// spike count within 5 standard deviations of N·Rate·T, the ISI CV of a
+// Bernoulli process with p = Rate·dt (√(1-p), less its small-sample bias),
+// no correlation between neurons, and the same spikes and driven network
+// whatever the number of workers.
+func TestPoisson(t *testing.T) {
+	const n, rate, dur = 2000, 20.0, 2.0
+	cfg := Config{
+		DT: 1e-4, Seed: 5,
+		Groups: []Group{
+			{Name: "in", N: n, Poisson: true, Rate: rate},
+			{Name: "lif", N: 500, Neuron: cubaNeuron, V0Min: -60e-3, V0Max: -50e-3},
+		},
+		Projections: []Projection{{Pre: "in", Post: "lif", Target: Exc, P: 0.05, Weight: 0.5e-3, Delay: 1e-3}},
+	}
+	var first *SpikeMonitor
+	var firstV []float64
+	for _, w := range []int{1, 3} {
+		c := cfg
+		c.Workers = w
+		net, err := New(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := net.MonitorSpikes()
+		if err := net.Run(dur); err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first, firstV = m, net.V()
+			continue
+		}
+		if !slices.Equal(m.I, first.I) || !slices.Equal(m.Step, first.Step) || !slices.Equal(net.V(), firstV) {
+			t.Fatalf("workers %d: a different run", w)
+		}
+	}
+	s, err := Stats(first, 0, n, dur, 1e-4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := rate * 1e-4
+	mean := n * dur / 1e-4 * p
+	if d := math.Abs(float64(s.Spikes) - mean); d > 5*math.Sqrt(mean*(1-p)) {
+		t.Errorf("%d spikes, expected %g", s.Spikes, mean)
+	}
+	if s.CV < 0.93 || s.CV > 1.02 {
+		t.Errorf("ISI CV %.4g, expected about %.4g", s.CV, math.Sqrt(1-p))
+	}
+	// Counts in 50-ms bins of neuron pairs (i, i+1): their correlation
+	// over the bins, averaged over pairs, is 0 for independent trains.
+	const bins = 40
+	cnt := make([][bins]float64, n)
+	for k, i := range first.I {
+		if int(i) < n {
+			cnt[i][int(first.Step[k])/500]++
+		}
+	}
+	var corr float64
+	for i := 0; i+1 < n; i += 2 {
+		a, b := cnt[i][:], cnt[i+1][:]
+		var ma, mb float64
+		for j := range bins {
+			ma += a[j] / bins
+			mb += b[j] / bins
+		}
+		var sab, saa, sbb float64
+		for j := range bins {
+			sab += (a[j] - ma) * (b[j] - mb)
+			saa += (a[j] - ma) * (a[j] - ma)
+			sbb += (b[j] - mb) * (b[j] - mb)
+		}
+		if saa > 0 && sbb > 0 {
+			corr += sab / math.Sqrt(saa*sbb) / (n / 2)
+		}
+	}
+	// The mean of 1000 correlations of 40 independent bins has sd ≈ 0.005.
+	if math.Abs(corr) > 0.025 {
+		t.Errorf("mean pairwise correlation %.4g, want about 0", corr)
+	}
+	lif, _ := Stats(first, n, n+500, dur, 1e-4)
+	t.Logf("input: %+v, pair correlation %.4g; driven LIF: %+v", s, corr, lif)
+	if lif.Spikes == 0 {
+		t.Error("the driven group never fired")
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -48,8 +47,12 @@ func workerMain(url string) int {
 	defer nc.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	limits := testLimits
+	if n, err := strconv.Atoi(os.Getenv("BCIKIT_CLUSTER_TEST_MAXDELIVER")); err == nil {
+		limits.MaxDeliver = n
+	}
 	w := &Worker{Conn: nc, Name: os.Getenv("BCIKIT_CLUSTER_TEST_NAME"), Concurrency: 1, Load: testLoader,
-		Limits: testLimits, Log: os.Stdout}
+		Limits: limits, Log: os.Stdout}
 	if err := w.Run(ctx); err != nil {
 		fmt.Println(err)
 		return 1
@@ -186,11 +189,12 @@ func goWorker(t *testing.T, nc *nats.Conn, dir, name string) (stop func()) {
 
 // subWorker starts the test binary as a worker process; its log lines
 // arrive on the returned channel.
-func subWorker(t *testing.T, url, dir, name, slow string) (*exec.Cmd, <-chan string) {
+func subWorker(t *testing.T, url, dir, name, slow string, env ...string) (*exec.Cmd, <-chan string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "BCIKIT_CLUSTER_TEST_WORKER="+url, "BCIKIT_CLUSTER_TEST_NAME="+name,
 		"BCIKIT_CLUSTER_TEST_SLOW="+slow, dataset.EnvVar+"="+dir)
+	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -491,6 +495,97 @@ func TestResultKey(t *testing.T) {
 	if k := ResultKey("v", "d", bench.Task{Session: ""}); k != "v.d.0.=.=.0" {
 		t.Errorf("empty parts: %q", k)
 	}
-	_ = strconv.Itoa
-	_ = io.Discard
+}
+
+// A task whose workers all die leaves no dead letter; the server's
+// max-deliveries advisory ends the run with an error naming it.
+func TestMaxDeliveriesWithoutAnswer(t *testing.T) {
+	cfg, dir := testConfig(t)
+	cfg.Subjects, cfg.Pipelines = []int{1}, []string{"cca"}
+	srv := startServer(t, ServerConfig{})
+	defer srv.Shutdown()
+	nc := connect(t, ConnOptions{URL: srv.URL()})
+	victim, lines := subWorker(t, srv.URL(), dir, "victim", "30s", "BCIKIT_CLUSTER_TEST_MAXDELIVER=1")
+	waitLine(t, lines, "ready")
+	errc := make(chan error, 1)
+	go func() {
+		_, err := Bench(context.Background(), nc, cfg, BenchOptions{DataDir: dir})
+		errc <- err
+	}()
+	waitLine(t, lines, "start ")
+	_ = victim.Process.Signal(syscall.SIGKILL)
+	select {
+	case err := <-errc:
+		if !errors.Is(err, ErrTaskFailed) || !strings.Contains(err.Error(), "no worker finished it") {
+			t.Errorf("got %v", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the run still waits 60 s after its task's last delivery")
+	}
+}
+
+// A task that runs longer than the ack wait keeps its worker: the
+// heartbeats hold it, nothing is handed out twice.
+func TestHeartbeat(t *testing.T) {
+	cfg, dir := testConfig(t)
+	cfg.Subjects, cfg.Pipelines = []int{1}, []string{"cca"}
+	var once sync.Once
+	testHookRun = func() { once.Do(func() { time.Sleep(3 * testLimits.AckWait) }) }
+	defer func() { testHookRun = nil }()
+	srv := startServer(t, ServerConfig{})
+	defer srv.Shutdown()
+	nc := connect(t, ConnOptions{URL: srv.URL()})
+	goWorker(t, nc, dir, "slow")
+	if _, err := Bench(context.Background(), nc, cfg, BenchOptions{DataDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := QueueStatus(context.Background(), nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Redelivered != 0 || st.Results != 10 {
+		t.Errorf("%+v: a task was handed out again while its worker sent heartbeats", st)
+	}
+}
+
+// The server restarted on its store in the middle of a run: workers and
+// Bench reconnect, and the run ends with a local run's rows.
+func TestServerRestartLive(t *testing.T) {
+	cfg, dir := testConfig(t)
+	want := localRun(t, cfg, dir)
+	store := t.TempDir()
+	srv := startServer(t, ServerConfig{StoreDir: store})
+	addr := srv.Addr()
+	nc := connect(t, ConnOptions{URL: srv.URL()})
+	goWorker(t, nc, dir, "w")
+	half := make(chan struct{})
+	var once sync.Once
+	run := cfg
+	run.Progress = func(done, total int) {
+		if done >= 10 {
+			once.Do(func() { close(half) })
+		}
+	}
+	type out struct {
+		rs  []bench.Result
+		err error
+	}
+	res := make(chan out, 1)
+	go func() {
+		rs, err := Bench(context.Background(), nc, run, BenchOptions{DataDir: dir})
+		res <- out{rs, err}
+	}()
+	<-half
+	srv.Shutdown()
+	srv = startServer(t, ServerConfig{Listen: addr, StoreDir: store})
+	defer srv.Shutdown()
+	select {
+	case o := <-res:
+		if o.err != nil {
+			t.Fatal(o.err)
+		}
+		sameRows(t, want, o.rs)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("the run did not finish within 2 minutes of the restart")
+	}
 }

@@ -166,14 +166,32 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 		}
 	}()
 
+	// Tasks handed out MaxDeliver times without an answer (their workers
+	// died each time): the server's advisory, since no worker could
+	// write a dead letter.
+	exceeded := make(chan *nats.Msg, 16)
+	advisories, err := nc.ChanSubscribe("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES."+TaskStream+".>", exceeded)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+	defer advisories.Unsubscribe()
+	taskStream, err := js.Stream(ctx, TaskStream)
+	if err != nil {
+		return nil, fmt.Errorf("cluster: %w", err)
+	}
+
 	// Results of this version: those stored already, then new ones.
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	watch, err := results.Watch(watchCtx, version+".>")
+	watch, err := results.Watch(ctx, version+".>")
 	if err != nil {
 		return nil, fmt.Errorf("cluster: watching results: %w", err)
 	}
-	defer watch.Stop()
+	defer func() { watch.Stop() }()
+	// After a reconnection (a server restart) the watch is started again
+	// rather than left to notice, seconds later, that it missed messages;
+	// the results it reads again are taken once.
+	reconnects := nc.Stats().Reconnects
+	check := time.NewTicker(time.Second)
+	defer check.Stop()
 	frs := make([]bench.FoldResult, len(tasks))
 	have := make([]bool, len(tasks))
 	done := 0
@@ -206,11 +224,7 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 		// Tasks an earlier, interrupted run left in the queue are
 		// dropped and published again, so that none is queued twice (a
 		// worker busy with one stores its result all the same).
-		stream, err := js.Stream(ctx, TaskStream)
-		if err != nil {
-			return fmt.Errorf("cluster: %w", err)
-		}
-		if err := stream.Purge(ctx, jetstream.WithPurgeSubject(TaskSubject+"."+version)); err != nil {
+		if err := taskStream.Purge(ctx, jetstream.WithPurgeSubject(TaskSubject+"."+version)); err != nil {
 			return fmt.Errorf("cluster: clearing the queue of version %s: %w", version, err)
 		}
 		nonce := fmt.Sprintf("%x", time.Now().UnixNano())
@@ -273,6 +287,32 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 		case dl := <-deadCh:
 			if _, ok := index[dl.Key]; ok && !have[index[dl.Key]] {
 				return nil, fmt.Errorf("cluster: %w: %s on worker %s after %d deliveries: %s", ErrTaskFailed, dl.Task, dl.Worker, dl.Deliveries, dl.Error)
+			}
+		case m := <-exceeded:
+			var adv struct {
+				StreamSeq  uint64 `json:"stream_seq"`
+				Deliveries uint64 `json:"deliveries"`
+			}
+			if json.Unmarshal(m.Data, &adv) != nil {
+				continue
+			}
+			raw, err := taskStream.GetMsg(ctx, adv.StreamSeq)
+			if err != nil {
+				continue
+			}
+			var tm taskMsg
+			if json.Unmarshal(raw.Data, &tm) != nil {
+				continue
+			}
+			if i, ok := index[tm.Key]; ok && !have[i] {
+				return nil, fmt.Errorf("cluster: %w: %s was handed out %d times and no worker finished it (each worker running it died or lost its connection)", ErrTaskFailed, tm.Task, adv.Deliveries)
+			}
+		case <-check.C:
+			if n := nc.Stats().Reconnects; n != reconnects && nc.IsConnected() {
+				if w, err := results.Watch(ctx, version+".>"); err == nil {
+					watch.Stop()
+					watch, reconnects = w, n
+				}
 			}
 		case <-stall.C:
 			logf(o.Log, "no result for %s: is a worker running (bcikit worker --nats URL)? %d of %d task(s) done", o.Stall, done, len(tasks))

@@ -172,7 +172,7 @@ func CodeVersion() string { return codeVersion() }
 // Limits are the JetStream settings of the task queue.
 type Limits struct {
 	// AckWait is how long a task may go without a heartbeat from its
-	// worker before it is handed to another (default 30 s; workers
+	// worker before it is handed to another (default 15 s; workers
 	// send heartbeats every third of it).
 	AckWait time.Duration
 	// MaxDeliver is how many times a task is handed out before it is a
@@ -182,7 +182,7 @@ type Limits struct {
 
 func (l Limits) withDefaults() Limits {
 	if l.AckWait <= 0 {
-		l.AckWait = 30 * time.Second
+		l.AckWait = 15 * time.Second
 	}
 	if l.MaxDeliver <= 0 {
 		l.MaxDeliver = 5

@@ -18,7 +18,7 @@ func init() {
 	register(&command{
 		name:    "worker",
 		summary: "Run benchmark tasks published by \"bcikit bench --nats\" on a NATS JetStream server, reading the datasets from this machine's $BCIKIT_DATA.",
-		usage:   "--nats URL [--concurrency N] [--name NAME] [--ack-wait 30s] [--max-deliver 5] [--nats-user U --nats-password P | --nats-token T | --nats-nkey FILE] [--nats-tls-ca FILE] [--quiet]",
+		usage:   "--nats URL [--concurrency N] [--name NAME] [--ack-wait 15s] [--max-deliver 5] [--nats-user U --nats-password P | --nats-token T | --nats-nkey FILE] [--nats-tls-ca FILE] [--quiet]",
 		run:     runWorker,
 	})
 }
@@ -28,7 +28,7 @@ func runWorker(args []string, stdout io.Writer) error {
 	nf := addNATSFlags(fs, "NATS server URL, e.g. nats://127.0.0.1:4222 (bcikit cluster) or a cluster's nats://a:4222,nats://b:4222 (required)")
 	concurrency := fs.Int("concurrency", 0, "tasks run at once (default: all cores)")
 	name := fs.String("name", "", "worker name in logs and dead letters (default host:pid)")
-	ackWait := fs.Duration("ack-wait", 30*time.Second, "a task without a heartbeat from its worker for this long goes to another worker")
+	ackWait := fs.Duration("ack-wait", 15*time.Second, "a task without a heartbeat from its worker for this long goes to another worker")
 	maxDeliver := fs.Int("max-deliver", 5, "tries of a task before it is a dead letter")
 	quiet := fs.Bool("quiet", false, "no line per task")
 	if _, err := parse(fs, args, 0, 0); err != nil {

@@ -71,7 +71,9 @@ func TestGemm(t *testing.T) {
 func TestGemmLarge(t *testing.T) {
 	bothPaths(t, func(t *testing.T) {
 		r := rand.New(rand.NewPCG(3, 4))
-		for _, s := range [][3]int{{8, 3000, 64}, {64, 8, 3000}, {200, 130, 300}, {97, 301, 517}, {8, 64, 4096}} {
+		// Shapes crossing each cache block (mc = 128 rows, kc = 256,
+		// nc = 4080 columns) and EEGNet's im2col shapes.
+		for _, s := range [][3]int{{8, 3000, 64}, {64, 8, 3000}, {130, 30, 260}, {20, 4200, 5}, {5, 4100, 3}, {8, 64, 4096}, {37, 50, 600}} {
 			for _, tA := range []bool{false, true} {
 				for _, tB := range []bool{false, true} {
 					testGemmCase(t, r, tA, tB, s[0], s[1], s[2], 3, 1, 0.5)

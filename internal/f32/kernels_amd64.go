@@ -64,6 +64,69 @@ func axpy(alpha float32, x, y []float32) {
 	}
 }
 
+//go:noescape
+func sum64AVX(n16 int, x *float32) float64
+
+//go:noescape
+func devAVX(n16 int, x *float32, mean float64) (ss, c float64)
+
+//go:noescape
+func scaleShiftAVX(n32 int, dst, x *float32, a, b float32)
+
+//go:noescape
+func addScaledAVX(n32 int, dst, x *float32, alpha float32, y *float32)
+
+//go:noescape
+func mulAVX(n32 int, dst, x, y *float32)
+
+func sum64(x []float32) float64 {
+	n16 := len(x) / 16
+	if !useAsm || Generic || n16 == 0 {
+		return sum64Go(x)
+	}
+	return sum64AVX(n16, &x[0]) + sum64Go(x[n16*16:])
+}
+
+func dev(x []float32, mean float64) (ss, c float64) {
+	n16 := len(x) / 16
+	if !useAsm || Generic || n16 == 0 {
+		return devGo(x, mean)
+	}
+	ss, c = devAVX(n16, &x[0], mean)
+	ts, tc := devGo(x[n16*16:], mean)
+	return ss + ts, c + tc
+}
+
+func scaleShift(dst, x []float32, a, b float32) {
+	n32 := len(x) / 32
+	if !useAsm || Generic || n32 == 0 {
+		scaleShiftGo(dst, x, a, b)
+		return
+	}
+	scaleShiftAVX(n32, &dst[0], &x[0], a, b)
+	scaleShiftGo(dst[n32*32:], x[n32*32:], a, b)
+}
+
+func addScaled(dst, x []float32, alpha float32, y []float32) {
+	n32 := len(dst) / 32
+	if !useAsm || Generic || n32 == 0 {
+		addScaledGo(dst, x, alpha, y)
+		return
+	}
+	addScaledAVX(n32, &dst[0], &x[0], alpha, &y[0])
+	addScaledGo(dst[n32*32:], x[n32*32:], alpha, y[n32*32:])
+}
+
+func mul(dst, x, y []float32) {
+	n32 := len(dst) / 32
+	if !useAsm || Generic || n32 == 0 {
+		mulGo(dst, x, y)
+		return
+	}
+	mulAVX(n32, &dst[0], &x[0], &y[0])
+	mulGo(dst[n32*32:], x[n32*32:], y[n32*32:])
+}
+
 // corrRows adds to y[i], i < len(y), the sum Σ_j w[j]·x[x0 + i + j·xs];
 // the caller guarantees every index is inside x. Blocks of 64, 32 and 8
 // outputs run in assembly, the last few in Go.

@@ -28,3 +28,9 @@ func corrRows(y, x []float32, x0 int, w []float32, xs int) { corrRowsGo(y, x, x0
 
 // kern4x24 is the portable micro-kernel off amd64.
 var kern4x24 microKernel = kernGo
+
+func sum64(x []float32) float64                              { return sum64Go(x) }
+func dev(x []float32, mean float64) (ss, c float64)          { return devGo(x, mean) }
+func scaleShift(dst, x []float32, a, b float32)              { scaleShiftGo(dst, x, a, b) }
+func addScaled(dst, x []float32, alpha float32, y []float32) { addScaledGo(dst, x, alpha, y) }
+func mul(dst, x, y []float32)                                { mulGo(dst, x, y) }

@@ -69,6 +69,11 @@ func Add(dst, x []float32) {
 func AddScaled(dst, x []float32, alpha float32, y []float32) {
 	checkLen("AddScaled", dst, x)
 	checkLen("AddScaled", dst, y)
+	addScaled(dst, x, alpha, y)
+}
+
+func addScaledGo(dst, x []float32, alpha float32, y []float32) {
+	x, y = x[:len(dst)], y[:len(dst)]
 	for i := range dst {
 		dst[i] = x[i] + alpha*y[i]
 	}
@@ -78,6 +83,11 @@ func AddScaled(dst, x []float32, alpha float32, y []float32) {
 // batch normalisation. It panics if the lengths differ; dst may be x.
 func ScaleShift(dst, x []float32, a, b float32) {
 	checkLen("ScaleShift", dst, x)
+	scaleShift(dst, x, a, b)
+}
+
+func scaleShiftGo(dst, x []float32, a, b float32) {
+	dst = dst[:len(x)]
 	for i, v := range x {
 		dst[i] = a*v + b
 	}
@@ -88,6 +98,11 @@ func ScaleShift(dst, x []float32, a, b float32) {
 func Mul(dst, x, y []float32) {
 	checkLen("Mul", dst, x)
 	checkLen("Mul", dst, y)
+	mul(dst, x, y)
+}
+
+func mulGo(dst, x, y []float32) {
+	x, y = x[:len(dst)], y[:len(dst)]
 	for i := range dst {
 		dst[i] = x[i] * y[i]
 	}
@@ -95,31 +110,38 @@ func Mul(dst, x, y []float32) {
 
 // Sum returns Σ x[i], accumulated in float64.
 func Sum(x []float32) float32 {
-	var s float64
-	for _, v := range x {
-		s += float64(v)
-	}
-	return float32(s)
+	return float32(sum64(x))
 }
 
-// MeanVar returns the mean and the biased variance (divided by len(x)) of
-// x, accumulated in float64 in two passes. It returns 0, 0 for an empty x.
-func MeanVar(x []float32) (mean, variance float64) {
-	if len(x) == 0 {
-		return 0, 0
-	}
+func sum64Go(x []float32) float64 {
 	var s float64
 	for _, v := range x {
 		s += float64(v)
 	}
-	mean = s / float64(len(x))
-	var ss, c float64
+	return s
+}
+
+// devGo returns Σ (x[i]−mean)² and Σ (x[i]−mean) in float64.
+func devGo(x []float32, mean float64) (ss, c float64) {
 	for _, v := range x {
 		d := float64(v) - mean
 		ss += d * d
 		c += d
 	}
+	return ss, c
+}
+
+// MeanVar returns the mean and the biased variance (divided by len(x)) of
+// x, accumulated in float64 in two passes (the second corrected by the
+// sum of the deviations), as PyTorch's CPU batch norm accumulates in
+// double. It returns 0, 0 for an empty x.
+func MeanVar(x []float32) (mean, variance float64) {
+	if len(x) == 0 {
+		return 0, 0
+	}
 	n := float64(len(x))
+	mean = sum64(x) / n
+	ss, c := dev(x, mean)
 	return mean, (ss - c*c/n) / n
 }
 

@@ -33,57 +33,69 @@ func TestDotAxpy(t *testing.T) {
 	})
 }
 
+// TestVecHelpers checks the elementwise helpers and the float64 sums
+// against float64 evaluations. An elementwise result is one or two
+// float32 roundings (one when fused) from the exact value: tolerance 1e-6
+// relative to the magnitude of its terms. Sum and MeanVar accumulate in
+// float64: 1e-12 relative.
 func TestVecHelpers(t *testing.T) {
-	r := rand.New(rand.NewPCG(11, 12))
-	x, y := randSlice(r, 37), randSlice(r, 37)
-	d := make([]float32, 37)
-	AddScaled(d, x, 2, y)
-	for i := range d {
-		if d[i] != x[i]+2*y[i] {
-			t.Fatalf("AddScaled [%d]", i)
+	bothPaths(t, func(t *testing.T) {
+		r := rand.New(rand.NewPCG(11, 12))
+		for _, n := range vecLens {
+			x, y := randSlice(r, n), randSlice(r, n)
+			for i := range x {
+				x[i] += 3 // a mean away from 0 tests the variance's two passes
+			}
+			d := make([]float32, n)
+			check := func(what string, got []float32, want func(i int) (v, mag float64)) {
+				t.Helper()
+				for i := range got {
+					v, mag := want(i)
+					if math.Abs(float64(got[i])-v) > 1e-6*mag {
+						t.Fatalf("%s n=%d [%d]: %g, want %g", what, n, i, got[i], v)
+					}
+				}
+			}
+			xf := func(i int) float64 { return float64(x[i]) }
+			yf := func(i int) float64 { return float64(y[i]) }
+			AddScaled(d, x, 2, y)
+			check("AddScaled", d, func(i int) (float64, float64) { return xf(i) + 2*yf(i), math.Abs(xf(i)) + 2*math.Abs(yf(i)) })
+			Mul(d, x, y)
+			check("Mul", d, func(i int) (float64, float64) { return xf(i) * yf(i), math.Abs(xf(i) * yf(i)) })
+			ScaleShift(d, x, 3, -1)
+			check("ScaleShift", d, func(i int) (float64, float64) { return 3*xf(i) - 1, 3*math.Abs(xf(i)) + 1 })
+			copy(d, x)
+			ScaleShift(d, d, -0.5, 2) // in place
+			check("ScaleShift in place", d, func(i int) (float64, float64) { return -0.5*xf(i) + 2, 0.5*math.Abs(xf(i)) + 2 })
+			copy(d, x)
+			Add(d, y)
+			check("Add", d, func(i int) (float64, float64) { return xf(i) + yf(i), math.Abs(xf(i)) + math.Abs(yf(i)) })
+			copy(d, x)
+			Scale(-2, d)
+			check("Scale", d, func(i int) (float64, float64) { return -2 * xf(i), 2 * math.Abs(xf(i)) })
+
+			var s, sa float64
+			for _, v := range x {
+				s += float64(v)
+				sa += math.Abs(float64(v))
+			}
+			if got := Sum(x); math.Abs(float64(got)-s) > 1e-7*sa {
+				t.Fatalf("Sum n=%d: %g, want %g", n, got, s)
+			}
+			if n == 0 {
+				continue
+			}
+			mean := s / float64(n)
+			var ss float64
+			for _, v := range x {
+				ss += (float64(v) - mean) * (float64(v) - mean)
+			}
+			m, v := MeanVar(x)
+			if math.Abs(m-mean) > 1e-12*sa/float64(n) || math.Abs(v-ss/float64(n)) > 1e-12*(ss/float64(n)+mean*mean) {
+				t.Fatalf("MeanVar n=%d: %g %g, want %g %g", n, m, v, mean, ss/float64(n))
+			}
 		}
-	}
-	Mul(d, x, y)
-	for i := range d {
-		if d[i] != x[i]*y[i] {
-			t.Fatalf("Mul [%d]", i)
-		}
-	}
-	ScaleShift(d, x, 3, -1)
-	for i := range d {
-		if d[i] != 3*x[i]-1 {
-			t.Fatalf("ScaleShift [%d]", i)
-		}
-	}
-	copy(d, x)
-	Add(d, y)
-	for i := range d {
-		if d[i] != x[i]+y[i] {
-			t.Fatalf("Add [%d]", i)
-		}
-	}
-	copy(d, x)
-	Scale(-2, d)
-	for i := range d {
-		if d[i] != -2*x[i] {
-			t.Fatalf("Scale [%d]", i)
-		}
-	}
-	var s, ss float64
-	for _, v := range x {
-		s += float64(v)
-	}
-	if got := Sum(x); got != float32(s) {
-		t.Fatalf("Sum %g, want %g", got, s)
-	}
-	mean := s / 37
-	for _, v := range x {
-		ss += (float64(v) - mean) * (float64(v) - mean)
-	}
-	m, v := MeanVar(x)
-	if math.Abs(m-mean) > 1e-12 || math.Abs(v-ss/37) > 1e-12 {
-		t.Fatalf("MeanVar %g %g, want %g %g", m, v, mean, ss/37)
-	}
+	})
 }
 
 func TestAdamStep(t *testing.T) {

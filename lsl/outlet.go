@@ -349,6 +349,38 @@ func (o *Outlet) PushChunk(data [][]float64, ts float64) error {
 	return o.sendOwned(b, n)
 }
 
+// PushChunkTimes sends the samples of data, data[channel][sample], each
+// stamped with its own time on the local clock (times[sample]).
+func (o *Outlet) PushChunkTimes(data [][]float64, times []float64) error {
+	if o.info.Format == String {
+		return fmt.Errorf("lsl: outlet %q: PushChunkTimes on a string stream", o.info.Name)
+	}
+	if len(data) != o.info.ChannelCount {
+		return fmt.Errorf("lsl: outlet %q: chunk of %d channels for %d", o.info.Name, len(data), o.info.ChannelCount)
+	}
+	n := len(times)
+	for _, d := range data {
+		if len(d) != n {
+			return fmt.Errorf("lsl: outlet %q: chunk channels of other lengths than its %d timestamps", o.info.Name, n)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	f := o.info.Format
+	b := make([]byte, 0, n*(9+o.info.ChannelCount*f.Size()))
+	for s, t := range times {
+		b = append(b, tagTransmitted)
+		b = appendFloat64(b, t)
+		for _, d := range data {
+			b = appendValue(b, f, d[s])
+		}
+	}
+	o.pushMu.Lock()
+	defer o.pushMu.Unlock()
+	return o.sendOwned(b, n)
+}
+
 func appendFloat64(b []byte, v float64) []byte {
 	u := math.Float64bits(v)
 	return append(b, byte(u), byte(u>>8), byte(u>>16), byte(u>>24), byte(u>>32), byte(u>>40), byte(u>>48), byte(u>>56))

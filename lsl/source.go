@@ -400,12 +400,24 @@ func (s *Source) release() stream.Chunk {
 	s.queue[0] = pending{}
 	s.queue = s.queue[1:]
 	n := len(p.ts)
-	half := 0.5 / s.rate
+	// A marker belongs to this chunk up to half-way to the next sample:
+	// the next chunk's first if it is queued, else one sample period on
+	// (measured from the timestamps: a replay at N× speed has samples N×
+	// closer than the nominal rate says).
+	period := 1 / s.rate
+	if n > 1 {
+		period = (p.ts[n-1] - p.ts[0]) / float64(n-1)
+	}
+	bound := p.ts[n-1] + period/2
+	if len(s.queue) > 0 {
+		bound = (p.ts[n-1] + s.queue[0].ts[0]) / 2
+	}
+	half := period / 2
 	s.mk = s.mk[:0]
 	keep := s.pend[:0]
 	sort.SliceStable(s.pend, func(i, j int) bool { return s.pend[i].ts < s.pend[j].ts })
 	for _, m := range s.pend {
-		if m.ts >= p.ts[n-1]+half && !(s.ended && len(s.queue) == 0) {
+		if m.ts >= bound && !(s.ended && len(s.queue) == 0) {
 			keep = append(keep, m)
 			continue
 		}
@@ -451,9 +463,13 @@ type PublishOptions struct {
 }
 
 // Publish feeds an outlet from src until src ends (io.EOF: it returns nil),
-// fails, or ctx ends. A chunk's samples are stamped from its Time (the
-// wall-clock time of its last sample, moved onto the local clock), or with
-// the time of the push if Time is zero. It does not close src.
+// fails, or ctx ends. The last sample of a chunk is stamped with the chunk's
+// Time (the wall-clock time of its last sample, moved onto the local
+// clock), or with the time of the push if Time is zero; the samples before
+// it are spread evenly back to the previous chunk's last (at the nominal
+// rate for the first chunk, or after a gap), so that a replay at N× speed
+// has timestamps N× closer than the nominal rate says and markers keep
+// their samples. Every sample carries its timestamp. It does not close src.
 func Publish(ctx context.Context, src stream.Source, opt PublishOptions) error {
 	h := src.Header()
 	if err := h.Validate(); err != nil {
@@ -520,6 +536,8 @@ func Publish(ctx context.Context, src stream.Source, opt PublishOptions) error {
 		}
 	}
 	var buf [][]float64
+	var times []float64
+	prevLast, next := 0.0, int64(-1)
 	for {
 		c, err := src.Next(ctx)
 		if err == io.EOF {
@@ -547,7 +565,17 @@ func Publish(ctx context.Context, src stream.Source, opt PublishOptions) error {
 			}
 			buf[k] = b
 		}
-		if err := out.PushChunk(buf, ts); err != nil {
+		// spacing of this chunk's samples
+		step := 1 / h.SFreq
+		if c.Start == next && ts > prevLast {
+			step = (ts - prevLast) / float64(n)
+		}
+		times = times[:0]
+		for s := range n {
+			times = append(times, ts-float64(n-1-s)*step)
+		}
+		prevLast, next = ts, c.Start+int64(n)
+		if err := out.PushChunkTimes(buf, times); err != nil {
 			return err
 		}
 		if mout != nil {
@@ -556,8 +584,8 @@ func Publish(ctx context.Context, src stream.Source, opt PublishOptions) error {
 				if label == "" {
 					label = strconv.Itoa(m.Code)
 				}
-				mts := ts - float64(c.Start+int64(n)-1-m.Sample)/h.SFreq
-				if err := mout.PushStrings([]string{label}, mts); err != nil {
+				i := min(max(m.Sample-c.Start, 0), int64(n-1))
+				if err := mout.PushStrings([]string{label}, times[i]); err != nil {
 					return err
 				}
 			}

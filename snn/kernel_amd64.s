@@ -1,11 +1,38 @@
 #include "textflag.h"
 
-// func cubaAVX(v, ge, gi, rel *float64, mask *byte, n int, s float64, c *kcoef)
-// kcoef: em, c0, ke, ki, ee, ei, vt, vr. Per lane:
+// One group of four lanes at byte offset R10 (floats) and R11 (mask):
 //   e, g := ge, gi;  ge = e*ee;  gi = g*ei
 //   vn := ((v*em + c0) + e*ke) + g*ki
 //   nr := rel <= s;  v' = nr ? vn : v
-//   sp := nr && v' > vt;  v = sp ? vr : v';  mask bit = sp
+//   sp := nr && v' > vt;  v = sp ? vr : v';  mask byte = sp bits
+// Y0-Y6 are scratch for the first group of a pair, Y0-Y6 again for the
+// second; the coefficients live in Y7-Y15.
+#define LANES4(off, moff) \
+	VMOVUPD off(DI)(R10*1), Y0 \
+	VMOVUPD off(SI)(R10*1), Y1 \
+	VMOVUPD off(DX)(R10*1), Y2 \
+	VMULPD  Y10, Y1, Y3 \
+	VMOVUPD Y3, off(SI)(R10*1) \
+	VMULPD  Y9, Y2, Y3 \
+	VMOVUPD Y3, off(DX)(R10*1) \
+	VMULPD  Y14, Y0, Y3 \
+	VADDPD  Y13, Y3, Y3 \
+	VMULPD  Y12, Y1, Y4 \
+	VADDPD  Y4, Y3, Y3 \
+	VMULPD  Y11, Y2, Y4 \
+	VADDPD  Y4, Y3, Y3 \
+	VMOVUPD off(R8)(R10*1), Y5 \
+	VCMPPD  $2, Y15, Y5, Y5 \
+	VBLENDVPD Y5, Y3, Y0, Y3 \
+	VCMPPD  $0x1e, Y8, Y3, Y6 \
+	VANDPD  Y5, Y6, Y6 \
+	VBLENDVPD Y6, Y7, Y3, Y3 \
+	VMOVUPD Y3, off(DI)(R10*1) \
+	VMOVMSKPD Y6, BX \
+	MOVB    BX, moff(R9)(R11*1)
+
+// func cubaAVX(v, ge, gi, rel *float64, mask *byte, n int, s float64, c *kcoef)
+// kcoef: em, c0, ke, ki, ee, ei, vt, vr. n is a positive multiple of 4.
 TEXT ·cubaAVX(SB), NOSPLIT, $0-64
 	MOVQ v+0(FP), DI
 	MOVQ ge+8(FP), SI
@@ -23,38 +50,25 @@ TEXT ·cubaAVX(SB), NOSPLIT, $0-64
 	VBROADCASTSD 40(AX), Y9  // ei
 	VBROADCASTSD 48(AX), Y8  // vt
 	VBROADCASTSD 56(AX), Y7  // vr
-	SHRQ $2, CX
-	JZ   done
-loop:
-	VMOVUPD (DI), Y0         // v
-	VMOVUPD (SI), Y1         // e
-	VMOVUPD (DX), Y2         // g
-	VMULPD  Y10, Y1, Y3      // e*ee
-	VMOVUPD Y3, (SI)
-	VMULPD  Y9, Y2, Y3       // g*ei
-	VMOVUPD Y3, (DX)
-	VMULPD  Y14, Y0, Y3      // v*em
-	VADDPD  Y13, Y3, Y3      // + c0
-	VMULPD  Y12, Y1, Y4      // e*ke
-	VADDPD  Y4, Y3, Y3
-	VMULPD  Y11, Y2, Y4      // g*ki
-	VADDPD  Y4, Y3, Y3       // vn
-	VMOVUPD (R8), Y5         // rel
-	VCMPPD  $2, Y15, Y5, Y5  // nr = rel <= s
-	VBLENDVPD Y5, Y3, Y0, Y3 // nr ? vn : v
-	VCMPPD  $0x1e, Y8, Y3, Y6 // v' > vt (ordered, quiet)
-	VANDPD  Y5, Y6, Y6       // spike
-	VBLENDVPD Y6, Y7, Y3, Y3 // spike ? vr : v'
-	VMOVUPD Y3, (DI)
-	VMOVMSKPD Y6, BX
-	MOVB    BX, (R9)
-	ADDQ    $32, DI
-	ADDQ    $32, SI
-	ADDQ    $32, DX
-	ADDQ    $32, R8
-	INCQ    R9
-	DECQ    CX
-	JNZ     loop
+	XORQ R10, R10            // byte offset into the float slices
+	XORQ R11, R11            // byte offset into mask
+	MOVQ CX, R12
+	ANDQ $-8, R12
+	SHLQ $3, R12             // end of the pairs of groups
+	SHLQ $3, CX              // end
+	CMPQ R10, R12
+	JEQ  tail
+loop8:
+	LANES4(0, 0)
+	LANES4(32, 1)
+	ADDQ $64, R10
+	ADDQ $2, R11
+	CMPQ R10, R12
+	JNE  loop8
+tail:
+	CMPQ R10, CX
+	JEQ  done
+	LANES4(0, 0)
 done:
 	VZEROUPPER
 	RET

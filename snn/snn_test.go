@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"testing"
@@ -639,5 +640,38 @@ func TestPoisson(t *testing.T) {
 	t.Logf("input: %+v, pair correlation %.4g; driven LIF: %+v", s, corr, lif)
 	if lif.Spikes == 0 {
 		t.Error("the driven group never fired")
+	}
+}
+
+// TestKernelBits steps random states (some neurons refractory, some
+// above threshold) with the AVX kernel and with the Go loop, for lengths
+// 0 to 41, and wants the same bits and the same spikes.
+func TestKernelBits(t *testing.T) {
+	if !useAVX {
+		t.Skip("no AVX")
+	}
+	c := newCoef(&cubaNeuron, 1e-4)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := range 42 {
+		state := func() (v, ge, gi, rel []float64) {
+			v, ge, gi, rel = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+			for i := range n {
+				v[i] = -62e-3 + 14e-3*rng.Float64()
+				ge[i] = 20e-3 * rng.Float64()
+				gi[i] = -20e-3 * rng.Float64()
+				rel[i] = float64(rng.IntN(20))
+			}
+			return
+		}
+		v1, ge1, gi1, rel1 := state()
+		v2, ge2, gi2, rel2 := slices.Clone(v1), slices.Clone(ge1), slices.Clone(gi1), slices.Clone(rel1)
+		mask := make([]byte, n/4+1)
+		for s := 5.0; s < 25; s++ {
+			a := c.updateCurrent(v1, ge1, gi1, rel1, mask, s, 7, nil)
+			b := c.updateCurrentGo(v2, ge2, gi2, rel2, s, 7, nil)
+			if !slices.Equal(a, b) || !slices.Equal(v1, v2) || !slices.Equal(ge1, ge2) || !slices.Equal(gi1, gi2) || !slices.Equal(rel1, rel2) {
+				t.Fatalf("n %d step %g: AVX and Go differ (spikes %v vs %v)", n, s, a, b)
+			}
+		}
 	}
 }

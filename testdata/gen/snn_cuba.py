@@ -6,7 +6,7 @@ Writes snn/testdata/snn_ref.json with
          run for 1 s for 5 seeds: per-seed spike count, synapse count, mean
          rate and ISI CV, and their means;
   small: a 40-neuron network with explicit synapses (weights, per-synapse
-         delays), explicit v0 and a constant drive, run 100 ms: the full
+         delays), explicit v0 and a constant drive, run 300 ms: the full
          spike train (neuron, step) and the final v, ge, gi;
   coba:  one conductance-based neuron (exponential Euler) receiving spikes
          through a spike generator: its v trace.
@@ -16,7 +16,8 @@ Statistics (same definitions as snn.Stats):
   cv   = mean over neurons with >= 3 spikes (>= 2 intervals) of
          std(ISI) / mean(ISI), std with ddof = 0.
 
-Run: /usr/bin/python3 testdata/gen/snn_cuba.py   (about a minute)
+Run: /usr/bin/python3 testdata/gen/snn_cuba.py   (about 20 s; SNN_CACHE=1 reuses
+the CUBA runs of the previous call from /tmp/snn_cuba_runs.json)
 """
 import json
 import os
@@ -91,23 +92,23 @@ def small():
     v0 = -60e-3 + rng.random(n) * 10e-3
     P.v = v0 * volt
     pre, post = np.nonzero(rng.random((n, n)) < 0.2)
-    w = np.where(pre < 30, 1.62e-3, -9e-3) * rng.uniform(0.5, 1.5, len(pre))
+    wts = np.where(pre < 30, 1.62e-3, -9e-3) * rng.uniform(0.5, 1.5, len(pre))
     d = rng.integers(0, 31, len(pre))  # delay in steps, 0..3 ms
     exc = pre < 30
     Se = Synapses(P, P, 'w : volt', on_pre='ge_post += w')
     Si = Synapses(P, P, 'w : volt', on_pre='gi_post += w')
     Se.connect(i=pre[exc], j=post[exc])
     Si.connect(i=pre[~exc], j=post[~exc])
-    Se.w = w[exc] * volt
-    Si.w = w[~exc] * volt
+    Se.w = wts[exc] * volt
+    Si.w = wts[~exc] * volt
     Se.delay = d[exc] * 0.1 * ms
     Si.delay = d[~exc] * 0.1 * ms
     m = SpikeMonitor(P)
     net = Network(P, Se, Si, m)
-    net.run(100 * ms)
+    net.run(300 * ms)
     steps = np.round(np.asarray(m.t[:] / second) / 1e-4).astype(int)
-    return dict(n=n, v0=v0.tolist(), pre=pre.tolist(), post=post.tolist(), w=w.tolist(),
-                delay_steps=d.tolist(), steps=1000, spike_i=np.asarray(m.i[:]).tolist(),
+    return dict(n=n, v0=v0.tolist(), pre=pre.tolist(), post=post.tolist(), w=wts.tolist(),
+                delay_steps=d.tolist(), steps=3000, spike_i=np.asarray(m.i[:]).tolist(),
                 spike_step=steps.tolist(), v=(np.asarray(P.v[:] / volt)).tolist(),
                 ge=(np.asarray(P.ge[:] / volt)).tolist(), gi=(np.asarray(P.gi[:] / volt)).tolist())
 

@@ -198,3 +198,18 @@ func BenchmarkBatchNorm(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkELU(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	n := 16 * 480
+	x, y := randSlice(r, n), make([]float32, n)
+	for _, p := range paths {
+		b.Run(p.name, func(b *testing.B) {
+			setPath(b, p.generic)
+			for range b.N {
+				ELU(y, x, 1)
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
+		})
+	}
+}

@@ -127,6 +127,32 @@ func mul(dst, x, y []float32) {
 	mulGo(dst[n32*32:], x[n32*32:], y[n32*32:])
 }
 
+//go:noescape
+func eluAVX(n8 int, dst, x *float32, alpha float32)
+
+//go:noescape
+func eluBackAVX(n8 int, dx, dy, y *float32, alpha float32)
+
+func elu(dst, x []float32, alpha float32) {
+	n8 := len(x) / 8
+	if !useAsm || Generic || n8 == 0 {
+		eluGo(dst, x, alpha)
+		return
+	}
+	eluAVX(n8, &dst[0], &x[0], alpha)
+	eluGo(dst[n8*8:], x[n8*8:], alpha)
+}
+
+func eluBackward(dx, dy, y []float32, alpha float32) {
+	n8 := len(dx) / 8
+	if !useAsm || Generic || n8 == 0 {
+		eluBackwardGo(dx, dy, y, alpha)
+		return
+	}
+	eluBackAVX(n8, &dx[0], &dy[0], &y[0], alpha)
+	eluBackwardGo(dx[n8*8:], dy[n8*8:], y[n8*8:], alpha)
+}
+
 // corrRows adds to y[i], i < len(y), the sum Σ_j w[j]·x[x0 + i + j·xs];
 // the caller guarantees every index is inside x. Blocks of 64, 32 and 8
 // outputs run in assembly, the last few in Go.

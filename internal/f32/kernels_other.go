@@ -34,3 +34,6 @@ func dev(x []float32, mean float64) (ss, c float64)          { return devGo(x, m
 func scaleShift(dst, x []float32, a, b float32)              { scaleShiftGo(dst, x, a, b) }
 func addScaled(dst, x []float32, alpha float32, y []float32) { addScaledGo(dst, x, alpha, y) }
 func mul(dst, x, y []float32)                                { mulGo(dst, x, y) }
+
+func elu(dst, x []float32, alpha float32)            { eluGo(dst, x, alpha) }
+func eluBackward(dx, dy, y []float32, alpha float32) { eluBackwardGo(dx, dy, y, alpha) }

@@ -173,3 +173,47 @@ func AdamStep(w, g, m, v []float32, lr, b1, b2, eps, wd, bc1, bc2 float32) {
 		w[i] = w[i]*decay - step*(mi/den)
 	}
 }
+
+// ELU sets dst[i] = x[i] where x[i] > 0 and alpha·(e^x[i] − 1) elsewhere,
+// the exponential linear unit (PyTorch's torch.nn.ELU). The assembly
+// evaluates e^x − 1 as fdlibm's expm1f does, to within 2 ulp of the exact
+// value (checked in the tests against math.Expm1); NaN stays NaN. It
+// panics if the lengths differ; dst may be x.
+func ELU(dst, x []float32, alpha float32) {
+	checkLen("ELU", dst, x)
+	elu(dst, x, alpha)
+}
+
+func eluGo(dst, x []float32, alpha float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		if v > 0 {
+			dst[i] = v
+		} else if v == v {
+			dst[i] = alpha * float32(math.Expm1(float64(v)))
+		} else {
+			dst[i] = v
+		}
+	}
+}
+
+// ELUBackward sets dx[i] = dy[i] where y[i] > 0 and dy[i]·(y[i] + alpha)
+// elsewhere: the gradient of ELU through its output y (as PyTorch's
+// elu_backward with is_result). It panics if the lengths differ; dx may
+// be dy.
+func ELUBackward(dx, dy, y []float32, alpha float32) {
+	checkLen("ELUBackward", dx, dy)
+	checkLen("ELUBackward", dx, y)
+	eluBackward(dx, dy, y, alpha)
+}
+
+func eluBackwardGo(dx, dy, y []float32, alpha float32) {
+	dy, y = dy[:len(dx)], y[:len(dx)]
+	for i, v := range y {
+		if v > 0 {
+			dx[i] = dy[i]
+		} else {
+			dx[i] = dy[i] * (v + alpha)
+		}
+	}
+}

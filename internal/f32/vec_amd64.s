@@ -384,3 +384,188 @@ mulAVXloop:
 	JNZ  mulAVXloop
 	VZEROUPPER
 	RET
+
+// eluc holds the constants of eluAVX, each repeated over 8 lanes.
+DATA eluc<>+0(SB)/4, $0x3fb8aa3b
+DATA eluc<>+4(SB)/4, $0x3fb8aa3b
+DATA eluc<>+8(SB)/4, $0x3fb8aa3b
+DATA eluc<>+12(SB)/4, $0x3fb8aa3b
+DATA eluc<>+16(SB)/4, $0x3fb8aa3b
+DATA eluc<>+20(SB)/4, $0x3fb8aa3b
+DATA eluc<>+24(SB)/4, $0x3fb8aa3b
+DATA eluc<>+28(SB)/4, $0x3fb8aa3b
+DATA eluc<>+32(SB)/4, $0x3f318000
+DATA eluc<>+36(SB)/4, $0x3f318000
+DATA eluc<>+40(SB)/4, $0x3f318000
+DATA eluc<>+44(SB)/4, $0x3f318000
+DATA eluc<>+48(SB)/4, $0x3f318000
+DATA eluc<>+52(SB)/4, $0x3f318000
+DATA eluc<>+56(SB)/4, $0x3f318000
+DATA eluc<>+60(SB)/4, $0x3f318000
+DATA eluc<>+64(SB)/4, $0xb95e8083
+DATA eluc<>+68(SB)/4, $0xb95e8083
+DATA eluc<>+72(SB)/4, $0xb95e8083
+DATA eluc<>+76(SB)/4, $0xb95e8083
+DATA eluc<>+80(SB)/4, $0xb95e8083
+DATA eluc<>+84(SB)/4, $0xb95e8083
+DATA eluc<>+88(SB)/4, $0xb95e8083
+DATA eluc<>+92(SB)/4, $0xb95e8083
+DATA eluc<>+96(SB)/4, $0x37d00d01
+DATA eluc<>+100(SB)/4, $0x37d00d01
+DATA eluc<>+104(SB)/4, $0x37d00d01
+DATA eluc<>+108(SB)/4, $0x37d00d01
+DATA eluc<>+112(SB)/4, $0x37d00d01
+DATA eluc<>+116(SB)/4, $0x37d00d01
+DATA eluc<>+120(SB)/4, $0x37d00d01
+DATA eluc<>+124(SB)/4, $0x37d00d01
+DATA eluc<>+128(SB)/4, $0x39500d01
+DATA eluc<>+132(SB)/4, $0x39500d01
+DATA eluc<>+136(SB)/4, $0x39500d01
+DATA eluc<>+140(SB)/4, $0x39500d01
+DATA eluc<>+144(SB)/4, $0x39500d01
+DATA eluc<>+148(SB)/4, $0x39500d01
+DATA eluc<>+152(SB)/4, $0x39500d01
+DATA eluc<>+156(SB)/4, $0x39500d01
+DATA eluc<>+160(SB)/4, $0x3ab60b61
+DATA eluc<>+164(SB)/4, $0x3ab60b61
+DATA eluc<>+168(SB)/4, $0x3ab60b61
+DATA eluc<>+172(SB)/4, $0x3ab60b61
+DATA eluc<>+176(SB)/4, $0x3ab60b61
+DATA eluc<>+180(SB)/4, $0x3ab60b61
+DATA eluc<>+184(SB)/4, $0x3ab60b61
+DATA eluc<>+188(SB)/4, $0x3ab60b61
+DATA eluc<>+192(SB)/4, $0x3c088889
+DATA eluc<>+196(SB)/4, $0x3c088889
+DATA eluc<>+200(SB)/4, $0x3c088889
+DATA eluc<>+204(SB)/4, $0x3c088889
+DATA eluc<>+208(SB)/4, $0x3c088889
+DATA eluc<>+212(SB)/4, $0x3c088889
+DATA eluc<>+216(SB)/4, $0x3c088889
+DATA eluc<>+220(SB)/4, $0x3c088889
+DATA eluc<>+224(SB)/4, $0x3d2aaaab
+DATA eluc<>+228(SB)/4, $0x3d2aaaab
+DATA eluc<>+232(SB)/4, $0x3d2aaaab
+DATA eluc<>+236(SB)/4, $0x3d2aaaab
+DATA eluc<>+240(SB)/4, $0x3d2aaaab
+DATA eluc<>+244(SB)/4, $0x3d2aaaab
+DATA eluc<>+248(SB)/4, $0x3d2aaaab
+DATA eluc<>+252(SB)/4, $0x3d2aaaab
+DATA eluc<>+256(SB)/4, $0x3e2aaaab
+DATA eluc<>+260(SB)/4, $0x3e2aaaab
+DATA eluc<>+264(SB)/4, $0x3e2aaaab
+DATA eluc<>+268(SB)/4, $0x3e2aaaab
+DATA eluc<>+272(SB)/4, $0x3e2aaaab
+DATA eluc<>+276(SB)/4, $0x3e2aaaab
+DATA eluc<>+280(SB)/4, $0x3e2aaaab
+DATA eluc<>+284(SB)/4, $0x3e2aaaab
+DATA eluc<>+288(SB)/4, $0x3f000000
+DATA eluc<>+292(SB)/4, $0x3f000000
+DATA eluc<>+296(SB)/4, $0x3f000000
+DATA eluc<>+300(SB)/4, $0x3f000000
+DATA eluc<>+304(SB)/4, $0x3f000000
+DATA eluc<>+308(SB)/4, $0x3f000000
+DATA eluc<>+312(SB)/4, $0x3f000000
+DATA eluc<>+316(SB)/4, $0x3f000000
+DATA eluc<>+320(SB)/4, $0xc2ae0000
+DATA eluc<>+324(SB)/4, $0xc2ae0000
+DATA eluc<>+328(SB)/4, $0xc2ae0000
+DATA eluc<>+332(SB)/4, $0xc2ae0000
+DATA eluc<>+336(SB)/4, $0xc2ae0000
+DATA eluc<>+340(SB)/4, $0xc2ae0000
+DATA eluc<>+344(SB)/4, $0xc2ae0000
+DATA eluc<>+348(SB)/4, $0xc2ae0000
+DATA eluc<>+352(SB)/4, $0x3f800000
+DATA eluc<>+356(SB)/4, $0x3f800000
+DATA eluc<>+360(SB)/4, $0x3f800000
+DATA eluc<>+364(SB)/4, $0x3f800000
+DATA eluc<>+368(SB)/4, $0x3f800000
+DATA eluc<>+372(SB)/4, $0x3f800000
+DATA eluc<>+376(SB)/4, $0x3f800000
+DATA eluc<>+380(SB)/4, $0x3f800000
+DATA eluc<>+384(SB)/4, $0x0000007f
+DATA eluc<>+388(SB)/4, $0x0000007f
+DATA eluc<>+392(SB)/4, $0x0000007f
+DATA eluc<>+396(SB)/4, $0x0000007f
+DATA eluc<>+400(SB)/4, $0x0000007f
+DATA eluc<>+404(SB)/4, $0x0000007f
+DATA eluc<>+408(SB)/4, $0x0000007f
+DATA eluc<>+412(SB)/4, $0x0000007f
+GLOBL eluc<>(SB), RODATA|NOPTR, $416
+
+// func eluAVX(n8 int, dst, x *float32, alpha float32)
+//
+// dst[i] = x[i] if x[i] > 0, else alpha·expm1(x[i]), over 8·n8 elements
+// (NaN stays NaN). expm1 as in fdlibm's expm1f: x = n·ln2 + r with
+// |r| ≤ ln2/2 (Cody–Waite split of ln2), expm1(r) = r + r²·q(r) with q the
+// Taylor polynomial to r⁶/8!, and expm1(x) = 2ⁿ·expm1(r) + (2ⁿ − 1); x is
+// clamped to −87, where expm1 is −1 in float32.
+TEXT ·eluAVX(SB), NOSPLIT, $0-28
+	MOVQ         n8+0(FP), CX
+	MOVQ         dst+8(FP), DI
+	MOVQ         x+16(FP), SI
+	VBROADCASTSS alpha+24(FP), Y14
+	VXORPS       Y15, Y15, Y15
+
+eluloop:
+	VMOVUPS      (SI), Y0
+	VMINPS       Y15, Y0, Y1
+	VMAXPS       eluc<>+320(SB), Y1, Y1
+	VMULPS       eluc<>+0(SB), Y1, Y2
+	VROUNDPS     $0, Y2, Y2
+	VMOVAPS      Y1, Y3
+	VFNMADD231PS eluc<>+32(SB), Y2, Y3
+	VFNMADD231PS eluc<>+64(SB), Y2, Y3
+	VMOVUPS      eluc<>+96(SB), Y4
+	VFMADD213PS  eluc<>+128(SB), Y3, Y4
+	VFMADD213PS  eluc<>+160(SB), Y3, Y4
+	VFMADD213PS  eluc<>+192(SB), Y3, Y4
+	VFMADD213PS  eluc<>+224(SB), Y3, Y4
+	VFMADD213PS  eluc<>+256(SB), Y3, Y4
+	VFMADD213PS  eluc<>+288(SB), Y3, Y4
+	VMULPS       Y3, Y3, Y5
+	VFMADD213PS  Y3, Y5, Y4
+	VCVTPS2DQ    Y2, Y6
+	VPADDD       eluc<>+384(SB), Y6, Y6
+	VPSLLD       $23, Y6, Y6
+	VSUBPS       eluc<>+352(SB), Y6, Y7
+	VFMADD231PS  Y6, Y4, Y7
+	VMULPS       Y14, Y7, Y7
+	VCMPPS       $1, Y0, Y15, Y8
+	VBLENDVPS    Y8, Y0, Y7, Y9
+	VCMPPS       $3, Y0, Y0, Y10
+	VBLENDVPS    Y10, Y0, Y9, Y9
+	VMOVUPS      Y9, (DI)
+	ADDQ         $32, SI
+	ADDQ         $32, DI
+	DECQ         CX
+	JNZ          eluloop
+	VZEROUPPER
+	RET
+
+// func eluBackAVX(n8 int, dx, dy, y *float32, alpha float32)
+//
+// dx[i] = dy[i] if y[i] > 0, else dy[i]·(y[i] + alpha), over 8·n8
+// elements: the ELU gradient from its output.
+TEXT ·eluBackAVX(SB), NOSPLIT, $0-36
+	MOVQ         n8+0(FP), CX
+	MOVQ         dx+8(FP), DI
+	MOVQ         dy+16(FP), SI
+	MOVQ         y+24(FP), R8
+	VBROADCASTSS alpha+32(FP), Y14
+	VXORPS       Y15, Y15, Y15
+
+elubackloop:
+	VMOVUPS   (SI), Y0
+	VMOVUPS   (R8), Y1
+	VADDPS    Y14, Y1, Y2
+	VMULPS    Y0, Y2, Y2
+	VCMPPS    $1, Y1, Y15, Y3
+	VBLENDVPS Y3, Y0, Y2, Y2
+	VMOVUPS   Y2, (DI)
+	ADDQ      $32, SI
+	ADDQ      $32, DI
+	ADDQ      $32, R8
+	DECQ      CX
+	JNZ       elubackloop
+	VZEROUPPER
+	RET

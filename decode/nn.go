@@ -225,7 +225,7 @@ func (p *NN) Fit(x Data, y []int) error {
 	cfg := nn.TrainConfig{
 		Epochs: p.Train.Epochs, BatchSize: p.Train.BatchSize, Optimizer: "adamw",
 		LR: p.Train.LR, WeightDecay: p.Train.WeightDecay, Cosine: true,
-		ValFraction: p.Train.ValFraction, Patience: p.Train.Patience, Seed: p.Train.Seed,
+		ValFraction: p.Train.ValFraction, Patience: p.Train.Patience, Seed: p.Train.Seed, RecalibrateBN: true,
 		Augment: nn.Augment{Shift: p.Train.Shift, Noise: p.Train.Noise, ChannelDropout: p.Train.ChanDrop},
 	}
 	if os.Getenv("BCIKIT_NN_PROGRESS") != "" {

@@ -24,6 +24,8 @@ type BatchNorm2D struct {
 	mean, istd                []float32 // per channel, last training batch
 	n                         int
 	train                     bool
+	cumulative                bool // running stats as the average over batches (RecalibrateBN)
+	batches                   int
 	x, y, dy, dx              []float32
 	wg                        sync.WaitGroup
 	fwd, bwd                  func(w, lo, hi int)
@@ -72,6 +74,9 @@ func (b *BatchNorm2D) Forward(x, y []float32, n int, train bool) {
 	b.x, b.y, b.n, b.train = x, y, n, train
 	getPool().run(&b.wg, b.shape[0], b.fwd)
 	b.x, b.y = nil, nil
+	if train && b.cumulative {
+		b.batches++
+	}
 }
 
 func (b *BatchNorm2D) forwardRange(_, lo, hi int) {
@@ -92,6 +97,9 @@ func (b *BatchNorm2D) forwardRange(_, lo, hi int) {
 			mean, istd = float32(mu), float32(1/math.Sqrt(v+float64(b.Eps)))
 			b.mean[ch], b.istd[ch] = mean, istd
 			mo := b.Momentum
+			if b.cumulative {
+				mo = 1 / float32(b.batches+1)
+			}
 			unb := v
 			if m > 1 {
 				unb = v * float64(m) / float64(m-1)

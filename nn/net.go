@@ -188,3 +188,45 @@ func (n *Net) checkParams() error {
 	}
 	return nil
 }
+
+// RecalibrateBN sets the running statistics of every batch normalisation
+// to their average over batches of the k examples x, as PyTorch's
+// torch.optim.swa_utils.update_bn does (each batch's mean and unbiased
+// variance weighted equally), but with dropout off so that the statistics
+// are those the layers see in evaluation. Momentum-averaged statistics lag
+// behind the weights on small data sets (EEGNet's momentum is 0.01); this
+// makes evaluation match the trained weights.
+func (n *Net) RecalibrateBN(x []float32, k, batch int) {
+	in := n.in.Size()
+	if len(x) != k*in || k < 2 {
+		return
+	}
+	batch = max(2, min(batch, k))
+	var drops []*Dropout
+	var ps []float32
+	for _, l := range n.Layers {
+		switch l := l.(type) {
+		case *BatchNorm2D:
+			l.cumulative, l.batches = true, 0
+		case *Dropout:
+			drops = append(drops, l)
+			ps = append(ps, l.P)
+			l.P = 0
+		}
+	}
+	for b := 0; b < k; b += batch {
+		m := min(batch, k-b)
+		if m < 2 {
+			break
+		}
+		n.Forward(x[b*in:(b+m)*in], m, true)
+	}
+	for _, l := range n.Layers {
+		if bn, ok := l.(*BatchNorm2D); ok {
+			bn.cumulative = false
+		}
+	}
+	for i, d := range drops {
+		d.P = ps[i]
+	}
+}

@@ -47,6 +47,9 @@ type TrainConfig struct {
 	ClassWeights []float32
 	// Augment is applied to the training batches.
 	Augment Augment
+	// RecalibrateBN ends training with Net.RecalibrateBN on the training
+	// examples (not the validation ones).
+	RecalibrateBN bool
 	// Seed drives shuffling, the split and the augmentation.
 	Seed uint64
 	// Progress receives a progress bar and one line per epoch (nil: none).
@@ -185,6 +188,13 @@ func Train(net *Net, x []float32, y []int, cfg TrainConfig) (*History, error) {
 		}
 	}
 	net.Constrain()
+	if cfg.RecalibrateBN {
+		xt := make([]float32, len(trainIdx)*in)
+		for i, e := range trainIdx {
+			copy(xt[i*in:(i+1)*in], x[e*in:(e+1)*in])
+		}
+		net.RecalibrateBN(xt, len(trainIdx), bs)
+	}
 	if err := net.checkParams(); err != nil {
 		return nil, fmt.Errorf("nn: train: %w", err)
 	}

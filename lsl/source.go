@@ -131,15 +131,29 @@ func OpenSource(ctx context.Context, query string, opt SourceOptions) (*Source, 
 		}
 		return OpenInlet(ctx, found[len(found)-1], opt.Inlet)
 	}
-	in, err := open(query)
-	if err != nil {
-		return nil, err
-	}
-	s := &Source{in: in, logf: logf, codes: map[string]int{}}
+	s := &Source{logf: logf, codes: map[string]int{}}
 	fail := func(err error) (*Source, error) {
 		s.Close()
 		return nil, err
 	}
+	// Marker streams first: an outlet that waits for its first inlet
+	// (Publish's WaitFor) then finds its markers' inlets already there.
+	for _, q := range opt.Markers {
+		m, err := open(q)
+		if err != nil {
+			return fail(fmt.Errorf("marker stream: %w", err))
+		}
+		s.markers = append(s.markers, m)
+		s.mclosed = append(s.mclosed, false)
+		if mi := m.Info(); mi.ChannelCount < 1 {
+			return fail(fmt.Errorf("%w: marker stream %q has no channel", ErrInfo, mi.Name))
+		}
+	}
+	in, err := open(query)
+	if err != nil {
+		return fail(err)
+	}
+	s.in = in
 	info := in.Info()
 	if info.NominalSrate <= 0 {
 		return fail(fmt.Errorf("%w: stream %q has an irregular rate: it can only be a marker stream", ErrInfo, info.Name))
@@ -151,17 +165,6 @@ func OpenSource(ctx context.Context, query string, opt SourceOptions) (*Source, 
 	s.hdr, s.scale = header(info)
 	if err := s.hdr.Validate(); err != nil {
 		return fail(err)
-	}
-	for _, q := range opt.Markers {
-		m, err := open(q)
-		if err != nil {
-			return fail(fmt.Errorf("marker stream: %w", err))
-		}
-		s.markers = append(s.markers, m)
-		s.mclosed = append(s.mclosed, false)
-		if mi := m.Info(); mi.ChannelCount < 1 {
-			return fail(fmt.Errorf("%w: marker stream %q has no channel", ErrInfo, mi.Name))
-		}
 	}
 	if len(s.markers) > 0 {
 		s.delay = 0.2
@@ -452,9 +455,10 @@ type PublishOptions struct {
 	// of type Markers (one string channel, irregular rate), each stamped
 	// with its sample's timestamp.
 	Markers bool
-	// WaitFor makes Publish wait for that many inlets (on each outlet,
-	// the marker outlet included) before it reads the first chunk (default
-	// 0: start at once).
+	// WaitFor makes Publish wait for that many inlets of the sampled
+	// stream before it reads the first chunk (default 0: start at once).
+	// (OpenSource connects to marker streams first, so that their inlets
+	// are there when the samples start.)
 	WaitFor int
 	// Outlet tunes the outlets.
 	Outlet OutletOptions
@@ -528,11 +532,6 @@ func Publish(ctx context.Context, src stream.Source, opt PublishOptions) error {
 	if opt.WaitFor > 0 {
 		if err := out.WaitForConsumers(ctx, opt.WaitFor); err != nil {
 			return err
-		}
-		if mout != nil {
-			if err := mout.WaitForConsumers(ctx, opt.WaitFor); err != nil {
-				return err
-			}
 		}
 	}
 	var buf [][]float64

@@ -1,12 +1,26 @@
 // Package f32 holds the float32 kernels of bcikit's neural-network engine:
-// a row-major SGEMM ([Gemm]), the 1-D correlation kernels of temporal
-// convolutions and their gradients ([Correlate], [CorrelateGradInput],
-// [CorrelateGradKernel]), and fused vector helpers for layers and
-// optimisers ([Axpy], [Dot], [AdamStep], ...).
+//
+//   - [Gemm] and [GemmSerial], a row-major SGEMM (BLAS semantics, packed
+//     and cache-blocked around a 4×24 register-blocked micro-kernel, with a
+//     no-packing dot-product path for A·Bᵀ over long k);
+//   - [Conv1D], a convolution layer's forward pass and both gradients for
+//     one input row and a bank of filters spanning one row (the temporal
+//     convolutions of EEGNet, ShallowConvNet and EEGNeX), multiplying the
+//     zero-padded row as a Toeplitz matrix in place instead of an im2col
+//     copy; [Correlate], [CorrelateGradInput] and [CorrelateGradKernel]
+//     for a single filter;
+//   - vector helpers for layers and optimisers: [Dot], [Axpy], [Add],
+//     [AddScaled], [Scale], [Mul], [ScaleShift], [Sum], [MeanVar] (batch
+//     normalisation), [ELU], [ELUBackward] and the fused [AdamStep].
 //
 // On amd64 processors with AVX2 and FMA the hot kernels run in assembly;
 // elsewhere, or when [Generic] is set, portable Go loops compute the same
-// results (to float32 rounding: the order of the additions differs).
+// results to float32 rounding (the order of the additions differs, and
+// the assembly fuses multiply-adds). The tests check both paths against
+// float64 references.
+//
+// Nothing allocates per call in steady state: scratch memory comes from
+// sync.Pools or from a reused [Conv1D].
 //
 // Length mismatches between slices the caller built are programming
 // errors and panic with an "f32: ..." message, as gonum's blas does.

@@ -494,11 +494,12 @@ GLOBL eluc<>(SB), RODATA|NOPTR, $416
 
 // func eluAVX(n8 int, dst, x *float32, alpha float32)
 //
-// dst[i] = x[i] if x[i] > 0, else alpha·expm1(x[i]), over 8·n8 elements
-// (NaN stays NaN). expm1 as in fdlibm's expm1f: x = n·ln2 + r with
-// |r| ≤ ln2/2 (Cody–Waite split of ln2), expm1(r) = r + r²·q(r) with q the
-// Taylor polynomial to r⁶/8!, and expm1(x) = 2ⁿ·expm1(r) + (2ⁿ − 1); x is
-// clamped to −87, where expm1 is −1 in float32.
+// dst[i] = x[i] if x[i] > 0, else alpha·(exp(x[i]) − 1) with exp rounded
+// to float32 before 1 is subtracted, as PyTorch 1.13's CPU ELU does (NaN
+// stays NaN). exp as in fdlibm's expf: x = n·ln2 + r with |r| ≤ ln2/2
+// (Cody–Waite split of ln2), exp(r) = 1 + (r + r²·q(r)) with q the Taylor
+// polynomial to r⁶/8!, scaled by 2ⁿ; x is clamped to −87, where
+// exp(x) − 1 is −1 in float32.
 TEXT ·eluAVX(SB), NOSPLIT, $0-28
 	MOVQ         n8+0(FP), CX
 	MOVQ         dst+8(FP), DI
@@ -527,8 +528,9 @@ eluloop:
 	VCVTPS2DQ    Y2, Y6
 	VPADDD       eluc<>+384(SB), Y6, Y6
 	VPSLLD       $23, Y6, Y6
-	VSUBPS       eluc<>+352(SB), Y6, Y7
-	VFMADD231PS  Y6, Y4, Y7
+	VADDPS       eluc<>+352(SB), Y4, Y4
+	VMULPS       Y6, Y4, Y7
+	VSUBPS       eluc<>+352(SB), Y7, Y7
 	VMULPS       Y14, Y7, Y7
 	VCMPPS       $1, Y0, Y15, Y8
 	VBLENDVPS    Y8, Y0, Y7, Y9

@@ -23,3 +23,35 @@ func rotate(x, y []float64, c, s float64) {
 	}
 	rotateGo(x, y, c, s)
 }
+
+// sweepAVX applies count ≥ 1 rotations to a strip of 16 columns (wide)
+// or 4 columns of the rows of a row-major matrix with row stride stride:
+// rotation q acts on rows x = row − q·stride and y = x + stride with
+// c[−q] and s[−q] (pointers walk down), as rotate does, carrying y in
+// registers.
+//
+//go:noescape
+func sweepAVX(row *float64, stride, count int, c, s *float64, wide bool)
+
+// sweep applies the rotations i = hi−1 down to lo, rotation i acting on
+// rows i and i+1 of the row-major n×n vt with c[i] and s[i], as rotate
+// does one at a time.
+func sweep(vt []float64, n, lo, hi int, c, s []float64) {
+	if hi <= lo {
+		return
+	}
+	_ = vt[hi*n+n-1]
+	_, _ = c[hi-1], s[hi-1]
+	j := 0
+	if useAVX {
+		for ; j+16 <= n; j += 16 {
+			sweepAVX(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1], true)
+		}
+		for ; j+4 <= n; j += 4 {
+			sweepAVX(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1], false)
+		}
+	}
+	if j < n {
+		sweepGo(vt, n, lo, hi, c, s, j)
+	}
+}

@@ -32,13 +32,14 @@ type Work struct {
 	n          int
 	e, tau, vt []float64
 	lwork      []float64
+	cs, ss     []float64 // rotations of a QL sweep
 	perm       []int
 	tmp        []float64
 }
 
 // NewWork returns the scratch space for n×n matrices.
 func NewWork(n int) *Work {
-	w := &Work{n: n, e: make([]float64, n), tau: make([]float64, max(n-1, 1)), vt: make([]float64, n*n), perm: make([]int, n), tmp: make([]float64, n*n)}
+	w := &Work{n: n, e: make([]float64, n), tau: make([]float64, max(n-1, 1)), vt: make([]float64, n*n), cs: make([]float64, n), ss: make([]float64, n), perm: make([]int, n), tmp: make([]float64, n*n)}
 	q := []float64{0}
 	a := make([]float64, max(n*n, 1))
 	d := make([]float64, max(n, 1))
@@ -86,7 +87,7 @@ func (w *Work) Eigen(a, vals []float64, vectors bool) bool {
 		e[i] = e[i-1]
 	}
 	e[0] = 0
-	if !tql2(vals, e, vt, n) {
+	if !tql2(vals, e, vt, w.cs, w.ss, n) {
 		return false
 	}
 	// Sort ascending, moving rows of vt.
@@ -164,9 +165,10 @@ func transpose(dst, src []float64, n int) {
 
 // tql2 diagonalises the symmetric tridiagonal matrix with diagonal d and
 // sub-diagonal e[1:] (e[i] couples i-1 and i) by the implicit QL method,
-// applying every rotation to rows of vt (the transposed eigenvector
-// matrix). d receives the eigenvalues, unsorted.
-func tql2(d, e, vt []float64, n int) bool {
+// applying the rotations to rows of vt (the transposed eigenvector
+// matrix) a sweep at a time (sweep; cs and ss hold a sweep's cosines and
+// sines). d receives the eigenvalues, unsorted.
+func tql2(d, e, vt, cs, ss []float64, n int) bool {
 	for i := 1; i < n; i++ {
 		e[i-1] = e[i]
 	}
@@ -226,8 +228,10 @@ func tql2(d, e, vt []float64, n int) bool {
 					c = p / r
 					p = c*d[i] - s*g
 					d[i+1] = h + s*(c*g+s*d[i])
-					rotate(vt[i*n:(i+1)*n], vt[(i+1)*n:(i+2)*n], c, s)
+					cs[i], ss[i] = c, s
 				}
+				// The sweep's rotations on rows l … m of vt, at once.
+				sweep(vt, n, l, m, cs, ss)
 				p = -s * s2 * c3 * el1 * e[l] / dl1
 				e[l] = s * p
 				d[l] = c * p
@@ -240,6 +244,13 @@ func tql2(d, e, vt []float64, n int) bool {
 		e[l] = 0
 	}
 	return true
+}
+
+// sweepGo is sweep on columns j0 on.
+func sweepGo(vt []float64, n, lo, hi int, c, s []float64, j0 int) {
+	for i := hi - 1; i >= lo; i-- {
+		rotateGo(vt[i*n+j0:(i+1)*n], vt[(i+1)*n+j0:(i+2)*n], c[i], s[i])
+	}
 }
 
 // rotateGo applies the plane rotation to the rows x (column i of the

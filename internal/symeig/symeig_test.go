@@ -164,3 +164,35 @@ func TestRotateKernel(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepKernel checks the batched rotations of a QL sweep against
+// rotateGo one rotation at a time, bit for bit, at every width around the
+// kernels' strips.
+func TestSweepKernel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for n := 2; n < 40; n++ {
+		vt := make([]float64, n*n)
+		for i := range vt {
+			vt[i] = rng.NormFloat64()
+		}
+		c, s := make([]float64, n), make([]float64, n)
+		for i := range c {
+			a := rng.Float64() * 6
+			c[i], s[i] = math.Cos(a), math.Sin(a)
+		}
+		for _, lh := range [][2]int{{0, n - 1}, {n / 3, n - 1}, {0, n / 2}, {1, min(2, n-1)}} {
+			lo, hi := lh[0], lh[1]
+			want := append([]float64(nil), vt...)
+			for i := hi - 1; i >= lo; i-- {
+				rotateGo(want[i*n:(i+1)*n], want[(i+1)*n:(i+2)*n], c[i], s[i])
+			}
+			got := append([]float64(nil), vt...)
+			sweep(got, n, lo, hi, c, s)
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("n=%d rotations %d..%d: element (%d,%d) differs", n, lo, hi, i/n, i%n)
+				}
+			}
+		}
+	}
+}

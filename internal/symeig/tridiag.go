@@ -38,9 +38,14 @@ func tridiagonalize(a, d, e, tau, p []float64, n int) {
 		// S[i,j]·v[i] to p[j] for j > i.
 		pp := p[:m]
 		clear(pp)
-		for i := range m {
-			r := a[(k+1+i)*n+k+1+i : (k+1+i)*n+n]
-			pp[i] += r[0]*v[i] + dotAxpy(r[1:], v[i+1:], pp[i+1:], v[i])
+		s := a[(k+1)*n+k+1 : n*n] // S[0,0] on
+		if useAVX {
+			symvUpperAVX(&s[0], n, m, &v[0], &pp[0])
+		} else {
+			for i := range m {
+				r := s[i*n+i : i*n+m]
+				pp[i] += r[0]*v[i] + dotAxpy(r[1:], v[i+1:], pp[i+1:], v[i])
+			}
 		}
 		for i := range pp {
 			pp[i] *= t
@@ -49,9 +54,12 @@ func tridiagonalize(a, d, e, tau, p []float64, n int) {
 		alpha2 := -0.5 * t * dot(pp, v)
 		axpy(v, pp, alpha2)
 		// S ← S − v·wᵀ − w·vᵀ, upper triangle.
-		for i := range m {
-			r := a[(k+1+i)*n+k+1+i : (k+1+i)*n+n]
-			axpy2(r, pp[i:], v[i:], v[i], pp[i])
+		if useAVX {
+			syr2UpperAVX(&s[0], n, m, &v[0], &pp[0])
+		} else {
+			for i := range m {
+				axpy2(s[i*n+i:i*n+m], pp[i:], v[i:], v[i], pp[i])
+			}
 		}
 	}
 	d[n-1] = a[(n-1)*n+n-1]
@@ -73,6 +81,10 @@ func formQt(qt, a, tau []float64, n int) {
 			continue
 		}
 		v := a[k*n+k+1 : k*n+n]
+		if useAVX {
+			reflectRowsAVX(&qt[(k+1)*n+k+1], n, n-k-1, &v[0], n-k-1, -t)
+			continue
+		}
 		for i := k + 1; i < n; i++ {
 			r := qt[i*n+k+1 : i*n+n]
 			axpy(v, r, -t*dot(r, v))

@@ -112,3 +112,31 @@ func checkEigen(t *testing.T, a []float64, n int, scale float64) {
 		}
 	}
 }
+
+// TestTridiagonalizeKernels checks the reduction and Qᵀ on the AVX loops
+// against the Go loops, bit for bit, at sizes around the vector width.
+func TestTridiagonalizeKernels(t *testing.T) {
+	if !useAVX {
+		t.Skip("no AVX")
+	}
+	defer func(v bool) { useAVX = v }(useAVX)
+	for n := 1; n < 40; n++ {
+		a := randomSym(n, uint64(n+100), n%5 == 0)
+		type out struct{ a, d, e, tau, qt []float64 }
+		run := func(avx bool) out {
+			useAVX = avx
+			o := out{append([]float64(nil), a...), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n*n)}
+			tridiagonalize(o.a, o.d, o.e, o.tau, make([]float64, n), n)
+			formQt(o.qt, o.a, o.tau, n)
+			return o
+		}
+		g, v := run(false), run(true)
+		for _, c := range [][2][]float64{{g.a, v.a}, {g.d, v.d}, {g.e[:max(n-1, 0)], v.e[:max(n-1, 0)]}, {g.tau[:max(n-1, 0)], v.tau[:max(n-1, 0)]}, {g.qt, v.qt}} {
+			for i := range c[0] {
+				if c[0][i] != c[1][i] {
+					t.Fatalf("n=%d: element %d differs: Go %v, AVX %v", n, i, c[0][i], c[1][i])
+				}
+			}
+		}
+	}
+}

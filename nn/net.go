@@ -15,6 +15,7 @@ type Net struct {
 	batch  int
 	acts   [][]float32 // acts[i] is layer i's input, acts[len] the output
 	grads  [][]float32 // grads[i] is d loss / d acts[i] (grads[0] unused)
+	params []*Param
 }
 
 // NewNet builds the layers for examples of shape in; an input that does
@@ -35,6 +36,7 @@ func NewNet(in Shape, layers ...Layer) (*Net, error) {
 		}
 		s = out
 		n.shapes = append(n.shapes, s)
+		n.params = append(n.params, l.Params()...)
 	}
 	return n, nil
 }
@@ -49,14 +51,9 @@ func (n *Net) Out() Shape { return n.shapes[len(n.shapes)-1] }
 // shape.
 func (n *Net) Shapes() []Shape { return n.shapes }
 
-// Params returns every tensor of the network, in layer order.
-func (n *Net) Params() []*Param {
-	var ps []*Param
-	for _, l := range n.Layers {
-		ps = append(ps, l.Params()...)
-	}
-	return ps
-}
+// Params returns every tensor of the network, in layer order (the
+// network's slice: do not modify it).
+func (n *Net) Params() []*Param { return n.params }
 
 // NumParams returns the number of trainable values (PyTorch's
 // sum(p.numel() for p in model.parameters())).

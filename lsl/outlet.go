@@ -692,7 +692,7 @@ func (o *Outlet) feed(conn net.Conn, br *bufio.Reader, method string) error {
 		_, err := conn.Write(b)
 		return err
 	}
-	c := &consumer{max: maxBuf, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	c := &consumer{conn: conn, max: maxBuf, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	o.mu.Lock()
 	if o.closed {
 		o.mu.Unlock()
@@ -722,27 +722,70 @@ func (o *Outlet) feed(conn net.Conn, br *bufio.Reader, method string) error {
 // consumer is the queue of one connected inlet: chunks of encoded samples,
 // the oldest dropped when more than max samples wait.
 type consumer struct {
+	conn    net.Conn
 	mu      sync.Mutex
 	q       [][]byte
 	ns      []int
 	n       int
 	max     int
 	dropped int
+	partial bool // q[0] is the rest of a partly written chunk
+	writing bool // a goroutine is writing to conn
+	failed  bool
 	wake    chan struct{}
 	done    chan struct{}
 	once    sync.Once
 }
 
+// directWait bounds how long a push waits on a consumer's socket before
+// leaving the rest to the consumer's writer goroutine.
+const directWait = 2 * time.Millisecond
+
+// push sends b (n samples) to the consumer. When nothing waits and no write
+// is under way it writes at once from the pushing goroutine, sparing a
+// goroutine hand-off on the way (the latency that matters on a loaded
+// machine); what the socket does not take within directWait is queued for
+// the writer goroutine, as is everything while a write is under way.
 func (c *consumer) push(b []byte, n int) {
 	c.mu.Lock()
+	if c.failed {
+		c.mu.Unlock()
+		return
+	}
+	if !c.writing && len(c.q) == 0 {
+		c.writing = true
+		c.mu.Unlock()
+		c.conn.SetWriteDeadline(time.Now().Add(directWait))
+		w, err := c.conn.Write(b)
+		c.mu.Lock()
+		c.writing = false
+		if w == len(b) {
+			c.mu.Unlock()
+			return
+		}
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			c.failed = true
+			c.mu.Unlock()
+			c.stop()
+			return
+		}
+		b = b[w:]
+		c.partial = w > 0
+	}
 	c.q = append(c.q, b)
 	c.ns = append(c.ns, n)
 	c.n += n
-	for c.n > c.max && len(c.q) > 1 {
-		c.n -= c.ns[0]
-		c.dropped += c.ns[0]
-		c.q[0] = nil
-		c.q, c.ns = c.q[1:], c.ns[1:]
+	// Drop the oldest whole chunks (never the rest of a chunk under way,
+	// never the newest) while too many samples wait.
+	first := 0
+	if c.partial {
+		first = 1
+	}
+	for c.n > c.max && len(c.q) > first+1 {
+		c.n -= c.ns[first]
+		c.dropped += c.ns[first]
+		c.q = append(c.q[:first], c.q[first+1:]...)
+		c.ns = append(c.ns[:first], c.ns[first+1:]...)
 	}
 	c.mu.Unlock()
 	select {
@@ -753,6 +796,8 @@ func (c *consumer) push(b []byte, n int) {
 
 func (c *consumer) stop() { c.once.Do(func() { close(c.done) }) }
 
+// run writes what push queued until the consumer stops or its connection
+// fails.
 func (c *consumer) run(conn net.Conn) error {
 	var bufs net.Buffers
 	for {
@@ -762,13 +807,31 @@ func (c *consumer) run(conn net.Conn) error {
 		case <-c.wake:
 		}
 		c.mu.Lock()
+		if c.writing || len(c.q) == 0 || c.failed {
+			c.mu.Unlock()
+			continue
+		}
 		bufs = append(bufs[:0], c.q...)
 		clear(c.q)
-		c.q, c.ns, c.n = c.q[:0], c.ns[:0], 0
+		c.q, c.ns, c.n, c.partial, c.writing = c.q[:0], c.ns[:0], 0, false, true
 		c.mu.Unlock()
 		conn.SetWriteDeadline(time.Now().Add(30 * time.Second))
-		if _, err := bufs.WriteTo(conn); err != nil {
+		_, err := bufs.WriteTo(conn)
+		c.mu.Lock()
+		c.writing = false
+		more := len(c.q) > 0
+		if err != nil {
+			c.failed = true
+		}
+		c.mu.Unlock()
+		if err != nil {
 			return err
+		}
+		if more {
+			select {
+			case c.wake <- struct{}{}:
+			default:
+			}
 		}
 	}
 }

@@ -56,8 +56,9 @@ type SourceOptions struct {
 	// whose events become the Chunk markers of the sampled stream.
 	Markers []string
 	// MarkerDelay holds each chunk back until this long after its last
-	// sample was taken, so that markers sent at about the same time arrive
-	// before it leaves (default 200 ms when there are marker streams).
+	// sample was taken and after it arrived, so that markers sent at about
+	// the same time arrive before it leaves (default 200 ms when there are
+	// marker streams).
 	MarkerDelay time.Duration
 	// Logf reports reconnections and late markers (default: discarded).
 	Logf func(format string, args ...any)
@@ -90,9 +91,10 @@ type Source struct {
 }
 
 type pending struct {
-	start int64
-	ts    []float64 // corrected
-	data  [][]float64
+	arrived float64 // local clock when the chunk came
+	start   int64
+	ts      []float64 // corrected
+	data    [][]float64
 }
 
 type markerEvent struct {
@@ -261,7 +263,7 @@ func (s *Source) Next(ctx context.Context) (stream.Chunk, error) {
 		s.drainMarkers()
 		if len(s.queue) > 0 {
 			head := s.queue[0]
-			due := head.ts[len(head.ts)-1] + s.delay
+			due := max(head.ts[len(head.ts)-1], head.arrived) + s.delay
 			wait := due - LocalClock()
 			if wait <= 0 || s.ended {
 				return s.release(), nil
@@ -376,7 +378,7 @@ func (s *Source) enqueue(c *Chunk) {
 	if n == 0 {
 		return
 	}
-	p := pending{start: s.next, ts: make([]float64, n), data: make([][]float64, len(c.Data))}
+	p := pending{arrived: LocalClock(), start: s.next, ts: make([]float64, n), data: make([][]float64, len(c.Data))}
 	for i, t := range c.Timestamps {
 		p.ts[i] = t + off
 	}

@@ -46,6 +46,10 @@ type LIF struct {
 	idx          [][]int32
 	acc          accum
 	x, y, dy, dx []float32
+	// smooth, for the finite-difference test only, replaces the spike by
+	// F(u−θ) = (u−θ)/(1+k|u−θ|), whose derivative is the surrogate, and
+	// drops the reset, so that Backward is the exact gradient.
+	smooth bool
 }
 
 // Kind implements nn.Layer.
@@ -140,14 +144,26 @@ func (l *LIF) forwardRange(w, lo, hi int) {
 				for h := range us {
 					row := l.r.W[h*nrn : (h+1)*nrn]
 					var a float32
-					for _, j := range prev {
-						a += row[j]
+					if l.smooth && s > 0 {
+						for j := range nrn {
+							a += row[j] * ye[j*t+s-1]
+						}
+					} else {
+						for _, j := range prev {
+							a += row[j]
+						}
 					}
 					us[h] += a
 				}
 			}
 			prev = prev[:0]
 			for h, uh := range us {
+				if l.smooth {
+					d := uh - th
+					ye[h*t+s] = d / (1 + l.slope()*float32(math.Abs(float64(d))))
+					v[h] = uh
+					continue
+				}
 				if uh >= th {
 					ye[h*t+s] = 1
 					v[h] = uh - th
@@ -195,11 +211,11 @@ func (l *LIF) backwardRange(w, lo, hi int) {
 				if l.r != nil && s < t-1 {
 					// s[t] feeds u[t+1] through R: dR[i][h] += g_u[t+1][i]·s[t][h].
 					var a float32
-					spiked := ye[h*t+s] != 0
+					sv := ye[h*t+s]
 					for i, gi := range gnext {
 						a += l.r.W[i*nrn+h] * gi
-						if spiked {
-							gr[i*nrn+h] += gi
+						if sv != 0 {
+							gr[i*nrn+h] += gi * sv
 						}
 					}
 					ds += a

@@ -73,7 +73,7 @@ func (c *Conv1D) Forward(y []float32, ny, ldy int, x, w []float32, k, dil, pad i
 	}
 	ext := (k - 1) * dil
 	xp := c.pad(x, pad, ny+ext)
-	c.gw.run(kern4x24, true, false, false, 0, nf, 0, ny, k, 1, w, k, xp, dil, beta, y, ldy)
+	c.gw.run(gemmKernel, true, false, false, 0, nf, 0, ny, k, 1, w, k, xp, dil, beta, y, ldy)
 }
 
 // GradKernel sets, for f < nf and j < k,

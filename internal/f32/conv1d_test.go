@@ -10,7 +10,18 @@ import (
 // defining formulas (tolerance tol·Σ|terms|), for dilations, paddings,
 // output lengths, strides and beta, on both paths.
 func TestConv1D(t *testing.T) {
-	bothPaths(t, func(t *testing.T) {
+	bothPaths(t, checkConv1D)
+	// The assembly path with each micro-kernel the CPU runs.
+	old := gemmKernel
+	defer func() { gemmKernel = old }()
+	for name, kern := range microKernels() {
+		gemmKernel = kern
+		t.Run(name, checkConv1D)
+	}
+}
+
+func checkConv1D(t *testing.T) {
+	{
 		r := rand.New(rand.NewPCG(31, 32))
 		type geo struct{ n, nf, k, dil, pad, ny int }
 		cases := []geo{
@@ -99,7 +110,7 @@ func TestConv1D(t *testing.T) {
 				}
 			}
 		}
-	})
+	}
 }
 
 func TestConv1DPanics(t *testing.T) {

@@ -23,3 +23,17 @@ func hasAVX2FMA() bool {
 
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
+
+// hasAVX512 reports whether the CPU and the operating system support
+// AVX-512F: CPUID leaf 7 EBX bit 16, and XCR0 enabling the opmask and
+// the upper ZMM register state as well (bits 5–7), on top of AVX2+FMA.
+func hasAVX512() bool {
+	if !hasAVX2FMA() {
+		return false
+	}
+	if eax, _ := xgetbv(); eax&0xe6 != 0xe6 {
+		return false
+	}
+	_, ebx, _, _ := cpuid(7, 0)
+	return ebx&(1<<16) != 0
+}

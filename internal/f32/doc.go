@@ -1,7 +1,8 @@
 // Package f32 holds the float32 kernels of bcikit's neural-network engine:
 //
 //   - [Gemm] and [GemmSerial], a row-major SGEMM (BLAS semantics, packed
-//     and cache-blocked around a 4×24 register-blocked micro-kernel, with a
+//     and cache-blocked around a 4×48 register-blocked micro-kernel (AVX-512,
+//     or two 4×24 halves in AVX2), with a
 //     no-packing dot-product path for A·Bᵀ over long k);
 //   - [Conv1D], a convolution layer's forward pass and both gradients for
 //     one input row and a bank of filters spanning one row (the temporal

@@ -9,16 +9,16 @@ import (
 
 // The blocked Gemm follows the BLIS/GotoBLAS scheme (Goto & van de Geijn,
 // "Anatomy of high-performance matrix multiplication", ACM TOMS 34(3),
-// 2008): C is updated by a register-blocked micro-kernel of mr×nr = 4×24
+// 2008): C is updated by a register-blocked micro-kernel of mr×nr = 4×48
 // from a kc×nr panel of B (kept in L1 while the kernel walks an mc×kc
 // block of A, kept in L2) and an mr×kc panel of A. A is packed (scaled by
 // alpha) into mr-row panels; B is packed into nr-column panels.
 const (
 	mr = 4
-	nr = 24
+	nr = 48
 	kc = 256
 	mc = 128
-	nc = 24 * 170
+	nc = nr * 85
 )
 
 // microKernel computes C[0:mr, 0:nr] = beta·C + A·B for k ≥ 1 steps: a

@@ -118,30 +118,34 @@ func TestGemmPanics(t *testing.T) {
 	}
 }
 
-// TestGemmBlockedGoKernel runs the blocking and packing with the portable
-// micro-kernel, so they are checked on every architecture and apart from
-// the assembly.
-func TestGemmBlockedGoKernel(t *testing.T) {
-	r := rand.New(rand.NewPCG(21, 22))
-	for range 100 {
-		m, n, k := 1+r.IntN(140), 1+r.IntN(60), 1+r.IntN(300)
-		tA, tB := r.IntN(2) == 1, r.IntN(2) == 1
-		ar, ac := m, k
-		if tA {
-			ar, ac = k, m
-		}
-		br, bc := k, n
-		if tB {
-			br, bc = n, k
-		}
-		lda, ldb, ldc := ac+1, bc+2, n+3
-		a, b, c := randSlice(r, (ar-1)*lda+ac), randSlice(r, (br-1)*ldb+bc), randSlice(r, (m-1)*ldc+n)
-		want, mag := gemmRef(tA, tB, m, n, k, 1.5, a, lda, b, ldb, 0.5, c, ldc)
-		gemmBlocked(kernGo, 1+r.IntN(3), tA, tB, m, n, k, 1.5, a, lda, b, ldb, 0.5, c, ldc)
-		for i := range m {
-			for j := range n {
-				if !closeTo(c[i*ldc+j], want[i*n+j], mag[i*n+j]) {
-					t.Fatalf("m=%d n=%d k=%d tA=%v tB=%v: C[%d,%d] = %g, want %g", m, n, k, tA, tB, i, j, c[i*ldc+j], want[i*n+j])
+// TestGemmBlockedKernels runs the blocking and packing with every
+// micro-kernel the CPU runs (portable Go, AVX2, AVX-512), so each is
+// checked whichever one Gemm picks, and the blocking apart from the
+// assembly.
+func TestGemmBlockedKernels(t *testing.T) {
+	for name, kern := range microKernels() {
+		r := rand.New(rand.NewPCG(21, 22))
+		for range 60 {
+			m, n, k := 1+r.IntN(140), 1+r.IntN(110), 1+r.IntN(300)
+			tA, tB := r.IntN(2) == 1, r.IntN(2) == 1
+			ar, ac := m, k
+			if tA {
+				ar, ac = k, m
+			}
+			br, bc := k, n
+			if tB {
+				br, bc = n, k
+			}
+			lda, ldb, ldc := ac+1, bc+2, n+3
+			a, b, c := randSlice(r, (ar-1)*lda+ac), randSlice(r, (br-1)*ldb+bc), randSlice(r, (m-1)*ldc+n)
+			beta := []float32{0, 1, 0.5}[r.IntN(3)]
+			want, mag := gemmRef(tA, tB, m, n, k, 1.5, a, lda, b, ldb, beta, c, ldc)
+			gemmBlocked(kern, 1+r.IntN(3), tA, tB, m, n, k, 1.5, a, lda, b, ldb, beta, c, ldc)
+			for i := range m {
+				for j := range n {
+					if !closeTo(c[i*ldc+j], want[i*n+j], mag[i*n+j]) {
+						t.Fatalf("%s m=%d n=%d k=%d tA=%v tB=%v beta=%g: C[%d,%d] = %g, want %g", name, m, n, k, tA, tB, beta, i, j, c[i*ldc+j], want[i*n+j])
+					}
 				}
 			}
 		}

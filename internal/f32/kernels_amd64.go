@@ -1,12 +1,36 @@
 package f32
 
+import "unsafe"
+
 // useAsm reports whether the AVX2+FMA kernels run.
 var useAsm = hasAVX2FMA()
 
-// kern4x24 is the AVX2+FMA micro-kernel (see microKernel).
+// useAVX512 reports whether the AVX-512 micro-kernel runs.
+var useAVX512 = hasAVX512()
+
+// kern4x24 is the AVX2+FMA kernel for a 4×24 tile (see microKernel).
 //
 //go:noescape
 func kern4x24(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
+
+// kern4x48z is the AVX-512 micro-kernel (see microKernel).
+//
+//go:noescape
+func kern4x48z(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32)
+
+// kern4x48 is the AVX2+FMA micro-kernel: two 4×24 halves.
+func kern4x48(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32) {
+	kern4x24(k, a, b, ldb, c, ldc, beta)
+	kern4x24(k, a, (*float32)(unsafe.Add(unsafe.Pointer(b), 24*4)), ldb, (*float32)(unsafe.Add(unsafe.Pointer(c), 24*4)), ldc, beta)
+}
+
+// gemmKernel is the fastest micro-kernel the CPU runs.
+var gemmKernel = func() microKernel {
+	if useAVX512 {
+		return kern4x48z
+	}
+	return kern4x48
+}()
 
 // dot4x3 is the AVX2+FMA dotKernel.
 //
@@ -22,7 +46,7 @@ func gemm(w int, transA, transB bool, m, n, k int, alpha float32, a []float32, l
 		gemmNT(dot4x3, w, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	gemmBlocked(kern4x24, w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmBlocked(gemmKernel, w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 //go:noescape
@@ -248,4 +272,16 @@ func correlateGradKernel(dw, x, dy []float32, pad int) {
 			dw[j] += dot(dy[lo:hi], x[lo+j-pad:hi+j-pad])
 		}
 	}
+}
+
+// microKernels lists the micro-kernels this CPU runs, for the tests.
+func microKernels() map[string]microKernel {
+	ks := map[string]microKernel{"go": kernGo}
+	if useAsm {
+		ks["avx2"] = kern4x48
+	}
+	if useAVX512 {
+		ks["avx512"] = kern4x48z
+	}
+	return ks
 }

@@ -26,8 +26,8 @@ var dot4x3 dotKernel = dotGo4x3
 
 func corrRows(y, x []float32, x0 int, w []float32, xs int) { corrRowsGo(y, x, x0, w, xs) }
 
-// kern4x24 is the portable micro-kernel off amd64.
-var kern4x24 microKernel = kernGo
+// gemmKernel is the portable micro-kernel off amd64.
+var gemmKernel microKernel = kernGo
 
 func sum64(x []float32) float64                              { return sum64Go(x) }
 func dev(x []float32, mean float64) (ss, c float64)          { return devGo(x, mean) }
@@ -37,3 +37,6 @@ func mul(dst, x, y []float32)                                { mulGo(dst, x, y) 
 
 func elu(dst, x []float32, alpha float32)            { eluGo(dst, x, alpha) }
 func eluBackward(dx, dy, y []float32, alpha float32) { eluBackwardGo(dx, dy, y, alpha) }
+
+// microKernels lists the micro-kernels this CPU runs, for the tests.
+func microKernels() map[string]microKernel { return map[string]microKernel{"go": kernGo} }

@@ -154,6 +154,8 @@ func startServer(t *testing.T, cfg ServerConfig) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Registered before the clients' cleanups, so run after them.
+	t.Cleanup(s.Shutdown)
 	return s
 }
 
@@ -243,7 +245,6 @@ func TestKillWorker(t *testing.T) {
 	cfg, dir := testConfig(t)
 	want := localRun(t, cfg, dir)
 	srv := startServer(t, ServerConfig{})
-	defer srv.Shutdown()
 	nc := connect(t, ConnOptions{URL: srv.URL()})
 
 	victim, vlines := subWorker(t, srv.URL(), dir, "victim", "30s")
@@ -337,7 +338,6 @@ func TestRestartResume(t *testing.T) {
 	srv.Shutdown()
 
 	srv = startServer(t, ServerConfig{StoreDir: store})
-	defer srv.Shutdown()
 	nc = connect(t, ConnOptions{URL: srv.URL()})
 	after, err := QueueStatus(context.Background(), nc)
 	if err != nil {
@@ -392,7 +392,6 @@ func TestMissingData(t *testing.T) {
 	cfg, dir := testConfig(t)
 	cfg.Subjects = []int{1}
 	srv := startServer(t, ServerConfig{})
-	defer srv.Shutdown()
 	nc := connect(t, ConnOptions{URL: srv.URL()})
 	goWorker(t, nc, t.TempDir(), "empty")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -442,7 +441,6 @@ func TestAuth(t *testing.T) {
 	}
 	// URL userinfo.
 	srv := startServer(t, ServerConfig{User: "lab", Password: "pw"})
-	defer srv.Shutdown()
 	u := strings.Replace(srv.URL(), "nats://", "nats://lab:pw@", 1)
 	nc, err := Connect(ConnOptions{URL: u})
 	if err != nil {
@@ -503,7 +501,6 @@ func TestMaxDeliveriesWithoutAnswer(t *testing.T) {
 	cfg, dir := testConfig(t)
 	cfg.Subjects, cfg.Pipelines = []int{1}, []string{"cca"}
 	srv := startServer(t, ServerConfig{})
-	defer srv.Shutdown()
 	nc := connect(t, ConnOptions{URL: srv.URL()})
 	victim, lines := subWorker(t, srv.URL(), dir, "victim", "30s", "BCIKIT_CLUSTER_TEST_MAXDELIVER=1")
 	waitLine(t, lines, "ready")
@@ -533,7 +530,6 @@ func TestHeartbeat(t *testing.T) {
 	testHookRun = func() { once.Do(func() { time.Sleep(3 * testLimits.AckWait) }) }
 	defer func() { testHookRun = nil }()
 	srv := startServer(t, ServerConfig{})
-	defer srv.Shutdown()
 	nc := connect(t, ConnOptions{URL: srv.URL()})
 	goWorker(t, nc, dir, "slow")
 	if _, err := Bench(context.Background(), nc, cfg, BenchOptions{DataDir: dir}); err != nil {
@@ -557,7 +553,7 @@ func TestServerRestartLive(t *testing.T) {
 	srv := startServer(t, ServerConfig{StoreDir: store})
 	addr := srv.Addr()
 	nc := connect(t, ConnOptions{URL: srv.URL()})
-	goWorker(t, nc, dir, "w")
+	stopWorker := goWorker(t, nc, dir, "w")
 	half := make(chan struct{})
 	var once sync.Once
 	run := cfg
@@ -578,7 +574,6 @@ func TestServerRestartLive(t *testing.T) {
 	<-half
 	srv.Shutdown()
 	srv = startServer(t, ServerConfig{Listen: addr, StoreDir: store})
-	defer srv.Shutdown()
 	select {
 	case o := <-res:
 		if o.err != nil {
@@ -588,4 +583,6 @@ func TestServerRestartLive(t *testing.T) {
 	case <-time.After(2 * time.Minute):
 		t.Fatal("the run did not finish within 2 minutes of the restart")
 	}
+	stopWorker() // before the server's cleanup
+
 }

@@ -33,6 +33,9 @@ type BenchOptions struct {
 	// Log receives notes (tasks already done, tasks published; nil:
 	// none).
 	Log io.Writer
+	// Replicas is the number of copies of the streams and buckets when
+	// Bench creates them (see Limits.Replicas).
+	Replicas int
 	// Stall, if not zero, is how long Bench waits without a result
 	// before it writes a note that no worker seems to be running.
 	Stall time.Duration
@@ -123,7 +126,7 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
-	results, specs, err := setup(ctx, js)
+	results, specs, err := setup(ctx, js, o.Replicas)
 	if err != nil {
 		return nil, err
 	}

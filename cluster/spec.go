@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -178,6 +179,10 @@ type Limits struct {
 	// MaxDeliver is how many times a task is handed out before it is a
 	// dead letter (default 5).
 	MaxDeliver int
+	// Replicas is the number of copies of the streams and buckets in a
+	// NATS cluster, when they do not exist yet (default 1: one server;
+	// 3 for a 3-node cluster, so that a node's loss loses nothing).
+	Replicas int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -190,32 +195,47 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// setup creates (or finds) the streams and buckets.
-func setup(ctx context.Context, js jetstream.JetStream) (results, specs jetstream.KeyValue, err error) {
-	if _, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+// setup finds the streams and buckets, creating those missing with
+// replicas copies each. An existing one is left as it is (its replicas,
+// limits), so that a client with other settings never rewrites what an
+// operator set up.
+func setup(ctx context.Context, js jetstream.JetStream, replicas int) (results, specs jetstream.KeyValue, err error) {
+	if replicas < 1 {
+		replicas = 1
+	}
+	for _, sc := range []jetstream.StreamConfig{{
 		Name: TaskStream, Subjects: []string{TaskSubject + ".>"}, Retention: jetstream.WorkQueuePolicy,
-		Storage: jetstream.FileStorage, Duplicates: 2 * time.Minute,
+		Storage: jetstream.FileStorage, Duplicates: 2 * time.Minute, Replicas: replicas,
 		Description: "bcikit bench tasks: one message per (dataset, subject, session, pipeline, fold, version)",
-	}); err != nil {
-		return nil, nil, fmt.Errorf("cluster: stream %s: %w", TaskStream, err)
-	}
-	if _, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name: DeadStream, Subjects: []string{DeadSubject + ".>"}, Storage: jetstream.FileStorage,
+	}, {
+		Name: DeadStream, Subjects: []string{DeadSubject + ".>"}, Storage: jetstream.FileStorage, Replicas: replicas,
 		MaxAge: 30 * 24 * time.Hour, Description: "bcikit tasks that failed for good, with the error",
-	}); err != nil {
-		return nil, nil, fmt.Errorf("cluster: stream %s: %w", DeadStream, err)
+	}} {
+		if _, err := js.Stream(ctx, sc.Name); err == nil {
+			continue
+		} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
+			return nil, nil, fmt.Errorf("cluster: stream %s: %w", sc.Name, err)
+		}
+		if _, err := js.CreateStream(ctx, sc); err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			return nil, nil, fmt.Errorf("cluster: creating stream %s: %w", sc.Name, err)
+		}
 	}
-	if results, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: ResultsBucket, Storage: jetstream.FileStorage, History: 1,
-		Description: "bcikit fold results by task key",
-	}); err != nil {
-		return nil, nil, fmt.Errorf("cluster: bucket %s: %w", ResultsBucket, err)
+	kvs := make([]jetstream.KeyValue, 2)
+	for i, kc := range []jetstream.KeyValueConfig{
+		{Bucket: ResultsBucket, Storage: jetstream.FileStorage, History: 1, Replicas: replicas, Description: "bcikit fold results by task key"},
+		{Bucket: SpecsBucket, Storage: jetstream.FileStorage, History: 1, Replicas: replicas, Description: "bcikit run specifications"},
+	} {
+		kv, err := js.KeyValue(ctx, kc.Bucket)
+		if errors.Is(err, jetstream.ErrBucketNotFound) {
+			if kv, err = js.CreateKeyValue(ctx, kc); err != nil {
+				// Another client may have created it meanwhile.
+				kv, err = js.KeyValue(ctx, kc.Bucket)
+			}
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("cluster: bucket %s: %w", kc.Bucket, err)
+		}
+		kvs[i] = kv
 	}
-	if specs, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket: SpecsBucket, Storage: jetstream.FileStorage, History: 1,
-		Description: "bcikit run specifications",
-	}); err != nil {
-		return nil, nil, fmt.Errorf("cluster: bucket %s: %w", SpecsBucket, err)
-	}
-	return results, specs, nil
+	return kvs[0], kvs[1], nil
 }

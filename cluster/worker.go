@@ -96,7 +96,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("cluster: %w", err)
 	}
-	results, specs, err := setup(ctx, js)
+	results, specs, err := setup(ctx, js, w.Limits.Replicas)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,9 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 	wg.Wait()
 	// The naks of tasks given back reach the server before Run returns.
-	_ = w.Conn.FlushTimeout(5 * time.Second)
+	if w.Conn.IsConnected() {
+		_ = w.Conn.FlushTimeout(5 * time.Second)
+	}
 	return nil
 }
 
@@ -192,7 +194,8 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, results, sp
 		}
 	}
 	if err == nil {
-		_ = msg.DoubleAck(sctx)
+		// A lost ack only brings the task back, to be found done.
+		_ = msg.Ack()
 		w.logf("done %s", tm.Key)
 		return
 	}

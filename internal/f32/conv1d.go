@@ -107,7 +107,7 @@ func (c *Conv1D) GradKernel(dw []float32, x, dy []float32, ny, ldy, k, dil, pad 
 	}
 	ext := (k - 1) * dil
 	xp := c.pad(x, pad, ny+ext)
-	gemmNT(dot4x3, 1, nf, k, ny, 1, dy, ldy, xp, dil, beta, dw, k)
+	gemmNT(ntKernel, 1, nf, k, ny, 1, dy, ldy, xp, dil, beta, dw, k)
 }
 
 // GradInput sets, for t < len(dx),

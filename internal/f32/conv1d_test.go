@@ -11,11 +11,13 @@ import (
 // output lengths, strides and beta, on both paths.
 func TestConv1D(t *testing.T) {
 	bothPaths(t, checkConv1D)
-	// The assembly path with each micro-kernel the CPU runs.
-	old := gemmKernel
-	defer func() { gemmKernel = old }()
+	// The assembly path with each micro-kernel and dot kernel the CPU
+	// runs (the two lists have the same names).
+	oldG, oldN := gemmKernel, ntKernel
+	defer func() { gemmKernel, ntKernel = oldG, oldN }()
+	dots := dotKernels()
 	for name, kern := range microKernels() {
-		gemmKernel = kern
+		gemmKernel, ntKernel = kern, dots[name]
 		t.Run(name, checkConv1D)
 	}
 }

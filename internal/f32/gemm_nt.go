@@ -7,12 +7,19 @@ import (
 	"github.com/bcikit/bcikit/internal/parallel"
 )
 
-// dotKernel is dot4x3's signature (see gemm_amd64.s): the 12 dot products
-// of 4 rows of A with 3 rows of B over 8·k8 elements, each left as 8
-// partial sums in out.
-type dotKernel func(k8 int, a *float32, lda int, b *float32, ldb int, out *float32)
+// dotKernel computes, with f, the 12 dot products of 4 rows of A (at a +
+// r·lda) with 3 rows of B (at b + c·ldb) over lanes·nb elements, each
+// left as lanes partial sums: out[lanes·(3r+c) + l]. Strides are in
+// elements; nb ≥ 1.
+type dotKernel struct {
+	f     func(nb int, a *float32, lda int, b *float32, ldb int, out *float32)
+	lanes int
+}
 
-// dotGo4x3 is the portable dotKernel, used to test gemmNT anywhere.
+// dotGoNT is the portable dotKernel, used to test gemmNT anywhere.
+var dotGoNT = dotKernel{dotGo4x3, 8}
+
+// dotGo4x3 is dotGoNT's function.
 func dotGo4x3(k8 int, a *float32, lda int, b *float32, ldb int, out *float32) {
 	n := 8 * k8
 	as := unsafe.Slice(a, 3*lda+n)
@@ -46,7 +53,7 @@ const ntKC = 1024
 
 // ntWork holds copies of the rows of a partial tile.
 type ntWork struct {
-	out [96]float32
+	out [12 * 16]float32
 	a   [4 * ntKC]float32
 	b   [3 * ntKC]float32
 }
@@ -87,7 +94,8 @@ func (g *gemmCall) ntPart(kern dotKernel, t int) {
 	w := ntPool.Get().(*ntWork)
 	defer ntPool.Put(w)
 	var tile [12]float32
-	k8 := k / 8 * 8
+	lanes := kern.lanes
+	kv := k / lanes * lanes
 	for pc := 0; pc < k; pc += ntKC {
 		kcb := min(ntKC, k-pc)
 		bet := beta
@@ -116,12 +124,11 @@ func (g *gemmCall) ntPart(kern dotKernel, t int) {
 				}
 				clear(tile[:])
 				// The vector part covers [pc, pc+v), the rest is scalar.
-				v := max(0, min(kcb, k8-pc)) / 8 * 8
+				v := max(0, min(kcb, kv-pc)) / lanes * lanes
 				if v > 0 {
-					kern(v/8, pa, sa, pb, sb, &w.out[0])
+					kern.f(v/lanes, pa, sa, pb, sb, &w.out[0])
 					for q := range 12 {
-						o := w.out[8*q : 8*q+8]
-						tile[q] = ((o[0] + o[1]) + (o[2] + o[3])) + ((o[4] + o[5]) + (o[6] + o[7]))
+						tile[q] = sumLanes(w.out[lanes*q : lanes*q+lanes])
 					}
 				}
 				for r := range rows {
@@ -144,4 +151,13 @@ func (g *gemmCall) ntPart(kern dotKernel, t int) {
 			}
 		}
 	}
+}
+
+// sumLanes adds a dot kernel's 8 or 16 partial sums pairwise.
+func sumLanes(o []float32) float32 {
+	if len(o) == 16 {
+		return sumLanes(o[:8]) + sumLanes(o[8:])
+	}
+	o = o[:8]
+	return ((o[0] + o[1]) + (o[2] + o[3])) + ((o[4] + o[5]) + (o[6] + o[7]))
 }

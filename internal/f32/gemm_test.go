@@ -157,11 +157,7 @@ func TestGemmBlockedKernels(t *testing.T) {
 // not a multiple of 8 or spans several blocks.
 func TestGemmNT(t *testing.T) {
 	r := rand.New(rand.NewPCG(23, 24))
-	kerns := map[string]dotKernel{"go": dotGo4x3}
-	if useAsm {
-		kerns["asm"] = dot4x3
-	}
-	for name, kern := range kerns {
+	for name, kern := range dotKernels() {
 		for range 60 {
 			m, n := 1+r.IntN(20), 1+r.IntN(20)
 			k := 1 + r.IntN(2500)

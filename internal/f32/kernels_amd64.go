@@ -24,6 +24,31 @@ func kern4x48(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32) 
 	kern4x24(k, a, (*float32)(unsafe.Add(unsafe.Pointer(b), 24*4)), ldb, (*float32)(unsafe.Add(unsafe.Pointer(c), 24*4)), ldc, beta)
 }
 
+// dot4x3z is the AVX-512 dot kernel function: 16 partial sums.
+//
+//go:noescape
+func dot4x3z(k16 int, a *float32, lda int, b *float32, ldb int, out *float32)
+
+// ntKernel is the fastest dot kernel the CPU runs.
+var ntKernel = func() dotKernel {
+	if useAVX512 {
+		return dotKernel{dot4x3z, 16}
+	}
+	return dotKernel{dot4x3, 8}
+}()
+
+// dotKernels lists the dot kernels this CPU runs, for the tests.
+func dotKernels() map[string]dotKernel {
+	ks := map[string]dotKernel{"go": dotGoNT}
+	if useAsm {
+		ks["avx2"] = dotKernel{dot4x3, 8}
+	}
+	if useAVX512 {
+		ks["avx512"] = dotKernel{dot4x3z, 16}
+	}
+	return ks
+}
+
 // gemmKernel is the fastest micro-kernel the CPU runs.
 var gemmKernel = func() microKernel {
 	if useAVX512 {
@@ -32,7 +57,7 @@ var gemmKernel = func() microKernel {
 	return kern4x48
 }()
 
-// dot4x3 is the AVX2+FMA dotKernel.
+// dot4x3 is the AVX2+FMA dot kernel function: 8 partial sums.
 //
 //go:noescape
 func dot4x3(k8 int, a *float32, lda int, b *float32, ldb int, out *float32)
@@ -43,7 +68,7 @@ func gemm(w int, transA, transB bool, m, n, k int, alpha float32, a []float32, l
 		return
 	}
 	if useNT(transA, transB, m, n, k) {
-		gemmNT(dot4x3, w, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmNT(ntKernel, w, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	gemmBlocked(gemmKernel, w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

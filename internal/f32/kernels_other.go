@@ -21,8 +21,11 @@ func correlateGradKernel(dw, x, dy []float32, pad int) {
 // useAsm reports whether assembly kernels run: never off amd64.
 const useAsm = false
 
-// dot4x3 is the portable dot kernel off amd64.
-var dot4x3 dotKernel = dotGo4x3
+// ntKernel is the portable dot kernel off amd64.
+var ntKernel = dotGoNT
+
+// dotKernels lists the dot kernels this CPU runs, for the tests.
+func dotKernels() map[string]dotKernel { return map[string]dotKernel{"go": dotGoNT} }
 
 func corrRows(y, x []float32, x0 int, w []float32, xs int) { corrRowsGo(y, x, x0, w, xs) }
 

@@ -220,14 +220,53 @@ func (o *Outlet) listen(info *StreamInfo) error {
 		if a.Is6() {
 			network = "udp6"
 		}
-		c, err := net.ListenMulticastUDP(network, nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(a, uint16(cfg.MulticastPort))))
-		if err != nil {
-			o.logf("lsl: outlet %q: discovery responder on %s: %v", info.Name, a, err)
-			continue
+		// Join the group on every multicast interface, as liblsl does (the
+		// system's choice if there is none).
+		group := net.UDPAddrFromAddrPort(netip.AddrPortFrom(a, uint16(cfg.MulticastPort)))
+		var errs []string
+		joined := false
+		for _, ifi := range multicastInterfaces(a.Is4()) {
+			c, err := net.ListenMulticastUDP(network, ifi, group)
+			if err != nil {
+				name := "default"
+				if ifi != nil {
+					name = ifi.Name
+				}
+				errs = append(errs, name+": "+err.Error())
+				continue
+			}
+			joined = true
+			o.mcast = append(o.mcast, c)
 		}
-		o.mcast = append(o.mcast, c)
+		if !joined {
+			o.logf("lsl: outlet %q: no discovery responder on %s: %s", info.Name, a, strings.Join(errs, "; "))
+		}
 	}
 	return nil
+}
+
+// multicastInterfaces returns the interfaces that are up, do multicast and
+// have an address of the family (nil, the system's choice, if none).
+func multicastInterfaces(v4 bool) []*net.Interface {
+	ifs, err := net.Interfaces()
+	var out []*net.Interface
+	for i := range ifs {
+		ifi := &ifs[i]
+		if err != nil || ifi.Flags&net.FlagUp == 0 || ifi.Flags&net.FlagMulticast == 0 {
+			continue
+		}
+		addrs, _ := ifi.Addrs()
+		for _, ad := range addrs {
+			if ipn, ok := ad.(*net.IPNet); ok && (ipn.IP.To4() != nil) == v4 {
+				out = append(out, ifi)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return []*net.Interface{nil}
+	}
+	return out
 }
 
 // Info returns the outlet's stream info, uid and ports filled in.

@@ -114,7 +114,11 @@ func ParseConfig(r io.Reader) (Config, error) {
 		if !ok {
 			return Config{}, fmt.Errorf("%w: line %d: %q is not key = value", ErrConfig, line, s)
 		}
-		if i := strings.IndexAny(v, ";#"); i >= 0 && !strings.HasPrefix(strings.TrimSpace(v), "{") {
+		if t := strings.TrimSpace(v); strings.HasPrefix(t, "{") {
+			if i := strings.IndexByte(t, '}'); i >= 0 {
+				v = t[:i+1] // a set; a comment may follow it
+			}
+		} else if i := strings.IndexAny(v, ";#"); i >= 0 {
 			v = v[:i]
 		}
 		kv[section+"."+strings.TrimSpace(k)] = strings.TrimSpace(v)

@@ -144,7 +144,7 @@ func FuzzNNModel(f *testing.F) {
 				}
 			}
 		}
-		if n.Chans*n.Times > 1<<16 {
+		if n.Chans*n.Times > 1<<12 {
 			return
 		}
 		if _, err := n.Predict(Data{Trials: tr}); err != nil {

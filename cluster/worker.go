@@ -178,7 +178,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, results, sp
 	fr, err := w.compute(ctx, specs, tm)
 	stopHB()
 	// A result computed is stored even if the worker is stopping.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	if err == nil {
 		var b []byte

@@ -72,6 +72,7 @@ func runCluster(args []string, stdout io.Writer) error {
 // natsFlags are the connection flags of worker and bench.
 type natsFlags struct {
 	url, user, password, token, nkey, ca, cert, key *string
+	replicas                                        *int
 }
 
 func addNATSFlags(fs *flag.FlagSet, urlHelp string) *natsFlags {
@@ -84,6 +85,7 @@ func addNATSFlags(fs *flag.FlagSet, urlHelp string) *natsFlags {
 		ca:       fs.String("nats-tls-ca", "", "CA (PEM) of the server's certificate: connect over TLS"),
 		cert:     fs.String("nats-tls-cert", "", "client certificate (PEM), for servers that verify clients"),
 		key:      fs.String("nats-tls-key", "", "key of --nats-tls-cert (PEM)"),
+		replicas: fs.Int("nats-replicas", 1, "copies of bcikit's streams and buckets when this command creates them (3 on a 3-node NATS cluster)"),
 	}
 }
 
@@ -96,6 +98,9 @@ func (f *natsFlags) connect(name string) (*nats.Conn, error) {
 	}
 	if o.Token == "" && o.User == "" && o.NKeyFile == "" {
 		o.Token = os.Getenv("BCIKIT_NATS_TOKEN")
+	}
+	if *f.replicas < 1 || *f.replicas > 5 {
+		return nil, fmt.Errorf("%w: --nats-replicas %d: JetStream keeps 1 to 5 copies", errUsage, *f.replicas)
 	}
 	nc, err := cluster.Connect(o)
 	if err != nil {
@@ -111,7 +116,7 @@ func benchNATS(ctx context.Context, nf *natsFlags, cfg bench.Config, quiet bool)
 		return nil, err
 	}
 	defer nc.Close()
-	o := cluster.BenchOptions{Stall: 2 * time.Minute}
+	o := cluster.BenchOptions{Stall: 2 * time.Minute, Replicas: *nf.replicas}
 	if !quiet {
 		o.Log = stderr
 	}

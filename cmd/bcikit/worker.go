@@ -46,7 +46,7 @@ func runWorker(args []string, stdout io.Writer) error {
 	}
 	defer nc.Close()
 	w := &cluster.Worker{Conn: nc, Name: *name, Concurrency: *concurrency, Load: clusterLoader,
-		Limits: cluster.Limits{AckWait: *ackWait, MaxDeliver: *maxDeliver}}
+		Limits: cluster.Limits{AckWait: *ackWait, MaxDeliver: *maxDeliver, Replicas: *nf.replicas}}
 	if !*quiet {
 		w.Log = stderr
 	}

@@ -315,8 +315,8 @@ func (p *NN) UnmarshalJSON(b []byte) error {
 	if aux.Model != p.Model && p.Model != "" {
 		return fmt.Errorf("the state is of network %q, the pipeline's is %q", aux.Model, p.Model)
 	}
-	if len(aux.Classes) < 2 || aux.Chans <= 0 || aux.Times <= 0 || aux.Chans > 1<<12 || aux.Times > 1<<20 {
-		return fmt.Errorf("%s: %d classes, %d channels × %d samples", aux.Model, len(aux.Classes), aux.Chans, aux.Times)
+	if len(aux.Classes) < 2 || aux.Chans <= 0 || aux.Times <= 0 || aux.Chans > 1024 || aux.Times > 1<<17 {
+		return fmt.Errorf("%s: %d classes, %d channels × %d samples (at least 2 classes, 1 to 1024 channels, 1 to 131072 samples)", aux.Model, len(aux.Classes), aux.Chans, aux.Times)
 	}
 	if !(aux.Scale > 0) || math.IsInf(aux.Scale, 0) {
 		return fmt.Errorf("%s: scale %g is not a positive number", aux.Model, aux.Scale)

@@ -71,6 +71,8 @@ func BenchmarkConvDilated(b *testing.B) {
 func BenchmarkBatchNorm(b *testing.B) { benchLayer(b, &BatchNorm2D{}, Shape{8, 64, 480}) }
 func BenchmarkELU(b *testing.B)       { benchLayer(b, &Act{Func: ELU}, Shape{16, 1, 480}) }
 func BenchmarkAvgPool(b *testing.B)   { benchLayer(b, &Pool2D{Kernel: [2]int{1, 4}}, Shape{16, 1, 480}) }
-func BenchmarkMaxPool(b *testing.B)   { benchLayer(b, &Pool2D{Max: true, Kernel: [2]int{1, 4}}, Shape{16, 1, 480}) }
-func BenchmarkDropout(b *testing.B)   { benchLayer(b, &Dropout{P: 0.25}, Shape{16, 1, 120}) }
-func BenchmarkDense(b *testing.B)     { benchLayer(b, &Dense{Out: 4}, Shape{16, 1, 15}) }
+func BenchmarkMaxPool(b *testing.B) {
+	benchLayer(b, &Pool2D{Max: true, Kernel: [2]int{1, 4}}, Shape{16, 1, 480})
+}
+func BenchmarkDropout(b *testing.B) { benchLayer(b, &Dropout{P: 0.25}, Shape{16, 1, 120}) }
+func BenchmarkDense(b *testing.B)   { benchLayer(b, &Dense{Out: 4}, Shape{16, 1, 15}) }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+
+	"github.com/bcikit/bcikit/internal/parallel"
 )
 
 // benchGemm reports GFLOPS (2·m·n·k per call) of Gemm on the given
@@ -211,5 +213,57 @@ func BenchmarkELU(b *testing.B) {
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gelem/s")
 		})
+	}
+}
+
+// BenchmarkEEGNetConv1 times EEGNet's temporal convolution (8 filters ×
+// 64 taps, "same", 480 samples) over a batch of 64 trials × 64 channels
+// with Conv1D, forward and weight gradient, on 1 or 2 workers (one
+// Conv1D each, trials split between them): the work PyTorch's
+// Conv2d(1, 8, (1, 64), padding="same") does on a (64, 1, 64, 480) batch.
+// testdata/compare/compare_torch.sh runs it beside PyTorch.
+func BenchmarkEEGNetConv1(b *testing.B) {
+	r := rand.New(rand.NewPCG(13, 14))
+	const trials, chans, n, nf, k, pad = 64, 64, 480, 8, 64, 31
+	x := randSlice(r, trials*chans*n)
+	w := randSlice(r, nf*k)
+	y := make([]float32, trials*nf*chans*n)
+	dy := randSlice(r, len(y))
+	for _, workers := range []int{1, 2} {
+		dws := make([][]float32, workers)
+		convs := make([]Conv1D, workers)
+		for i := range dws {
+			dws[i] = make([]float32, nf*k)
+		}
+		run := func(bwd bool) {
+			parallel.ForEach(workers, workers, func(_, wk int) {
+				c := &convs[wk]
+				for s := wk * trials / workers; s < (wk+1)*trials/workers; s++ {
+					for ch := range chans {
+						xr := x[(s*chans+ch)*n : (s*chans+ch+1)*n]
+						// y[s, f, ch, :] has row stride chans·n between filters.
+						o := s*nf*chans*n + ch*n
+						if bwd {
+							c.GradKernel(dws[wk], xr, dy[o:], n, chans*n, k, 1, pad, 1)
+						} else {
+							c.Forward(y[o:], n, chans*n, xr, w, k, 1, pad, 0)
+						}
+					}
+				}
+			})
+		}
+		flops := 2 * float64(trials*chans*nf*n*k)
+		for _, bwd := range []bool{false, true} {
+			name := "Forward"
+			if bwd {
+				name = "GradKernel"
+			}
+			b.Run(fmt.Sprintf("%s/workers=%d", name, workers), func(b *testing.B) {
+				for range b.N {
+					run(bwd)
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+			})
+		}
 	}
 }

@@ -17,6 +17,11 @@ import "fmt"
 // len(x) = N, "valid" is pad = 0, ny = N − dil·(k−1); PyTorch's "same" is
 // pad = dil·(k−1)/2 (rounded down), ny = N.
 //
+// A layer with several input channels sums one call per input row: lay
+// its weights out per input channel ([ci][f][j], one contiguous bank per
+// ci) once per step, pass beta = 0 for the first input channel and 1 for
+// the others, and permute the weight gradient back likewise.
+//
 // The zero value is ready for use; it keeps its scratch memory between
 // calls, so a layer holds one Conv1D per worker. It is not safe for
 // concurrent use. The methods run on the calling goroutine.

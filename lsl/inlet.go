@@ -374,8 +374,9 @@ func readFeedHeader(br *bufio.Reader, info StreamInfo) (*decoder, error) {
 
 // receive reads samples into chunks until Close or an unrecoverable error.
 func (in *Inlet) receive(conn net.Conn, br *bufio.Reader, dec *decoder) {
-	defer close(in.done)
+	// done closes before c: whoever sees c closed finds err set.
 	defer close(in.c)
+	defer close(in.done)
 	info := in.Info()
 	vals := make([]float64, info.ChannelCount)
 	strs := make([]string, info.ChannelCount)

@@ -365,8 +365,7 @@ func (o *Outlet) PushChunk(data [][]float64, ts float64) error {
 	o.pushMu.Lock()
 	defer o.pushMu.Unlock()
 	f := o.info.Format
-	size := 1 + o.info.ChannelCount*f.Size()
-	b := make([]byte, 0, 8+n*size) // one buffer per chunk, shared by the consumers
+	b := o.enc[:0] // reused: a consumer that must queue it takes a copy
 	for s := range n {
 		t := ts
 		if s > 0 {
@@ -385,7 +384,8 @@ func (o *Outlet) PushChunk(data [][]float64, ts float64) error {
 			b = appendValue(b, f, d[s])
 		}
 	}
-	return o.sendOwned(b, n)
+	o.enc = b
+	return o.send(b, n)
 }
 
 // PushChunkTimes sends the samples of data, data[channel][sample], each
@@ -406,8 +406,10 @@ func (o *Outlet) PushChunkTimes(data [][]float64, times []float64) error {
 	if n == 0 {
 		return nil
 	}
+	o.pushMu.Lock()
+	defer o.pushMu.Unlock()
 	f := o.info.Format
-	b := make([]byte, 0, n*(9+o.info.ChannelCount*f.Size()))
+	b := o.enc[:0]
 	for s, t := range times {
 		b = append(b, tagTransmitted)
 		b = appendFloat64(b, t)
@@ -415,9 +417,8 @@ func (o *Outlet) PushChunkTimes(data [][]float64, times []float64) error {
 			b = appendValue(b, f, d[s])
 		}
 	}
-	o.pushMu.Lock()
-	defer o.pushMu.Unlock()
-	return o.sendOwned(b, n)
+	o.enc = b
+	return o.send(b, n)
 }
 
 func appendFloat64(b []byte, v float64) []byte {
@@ -425,23 +426,9 @@ func appendFloat64(b []byte, v float64) []byte {
 	return append(b, byte(u), byte(u>>8), byte(u>>16), byte(u>>24), byte(u>>32), byte(u>>40), byte(u>>48), byte(u>>56))
 }
 
-// send queues a copy of b (n samples) to every consumer.
+// send gives b (n samples, reused by the caller after it returns) to every
+// consumer: written at once where possible, else copied into its queue.
 func (o *Outlet) send(b []byte, n int) error {
-	o.mu.Lock()
-	if len(o.cons) == 0 || o.closed {
-		closed := o.closed
-		o.mu.Unlock()
-		if closed {
-			return ErrClosed
-		}
-		return nil
-	}
-	o.mu.Unlock()
-	return o.sendOwned(append([]byte(nil), b...), n)
-}
-
-// sendOwned queues b, which no one modifies afterwards, to every consumer.
-func (o *Outlet) sendOwned(b []byte, n int) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.closed {
@@ -780,7 +767,7 @@ type consumer struct {
 // leaving the rest to the consumer's writer goroutine.
 const directWait = 2 * time.Millisecond
 
-// push sends b (n samples) to the consumer. When nothing waits and no write
+// push sends b (n samples, not kept: the caller reuses it) to the consumer. When nothing waits and no write
 // is under way it writes at once from the pushing goroutine, sparing a
 // goroutine hand-off on the way (the latency that matters on a loaded
 // machine); what the socket does not take within directWait is queued for
@@ -811,7 +798,7 @@ func (c *consumer) push(b []byte, n int) {
 		b = b[w:]
 		c.partial = w > 0
 	}
-	c.q = append(c.q, b)
+	c.q = append(c.q, append([]byte(nil), b...)) // the caller reuses b
 	c.ns = append(c.ns, n)
 	c.n += n
 	// Drop the oldest whole chunks (never the rest of a chunk under way,

@@ -1,13 +1,15 @@
 package symeig
 
+import "math"
+
 // Products of small row-major n×n matrices for the matrix functions built
 // on the eigen decomposition (V·diag(f(λ))·Vᵀ, congruences P·C·P). The
 // work is done in blocks of 4 rows × 8 columns by an AVX kernel where
 // there is one (see mul_amd64.go), and by the same loop in Go for the
 // rows and columns left over and elsewhere. Every entry is the sum over k
-// in ascending order of a[i,k]·b[k,j], multiplied and added separately
-// (no fused multiply-add), so the kernel and the Go loop agree bit for
-// bit.
+// in ascending order of a[i,k]·b[k,j]: with fused multiply-adds where the
+// CPU has them (useFMA), else multiplied and added separately, the same in
+// the kernel and in the Go loop, so the two agree bit for bit.
 
 const (
 	blockRows = 4
@@ -62,7 +64,11 @@ func mul(dst, a, b []float64, n int, lower, sym bool) {
 		}
 		if i0 < rb && useAVX {
 			for j := j0; j < cb; j += blockCols {
-				mul4x8AVX(&dst[i0*n+j], &a[i0*n], &b[j], n, kn)
+				if useFMA {
+					mul4x8FMA(&dst[i0*n+j], &a[i0*n], &b[j], n, kn)
+				} else {
+					mul4x8AVX(&dst[i0*n+j], &a[i0*n], &b[j], n, kn)
+				}
 			}
 			j0 = max(j0, cb)
 		}
@@ -71,8 +77,14 @@ func mul(dst, a, b []float64, n int, lower, sym bool) {
 			di := dst[i*n : i*n+n]
 			for j := j0; j < n; j++ {
 				var s float64
-				for k, av := range ai {
-					s += av * b[k*n+j]
+				if useFMA {
+					for k, av := range ai {
+						s = math.FMA(av, b[k*n+j], s)
+					}
+				} else {
+					for k, av := range ai {
+						s += av * b[k*n+j]
+					}
 				}
 				di[j] = s
 			}

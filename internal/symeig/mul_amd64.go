@@ -6,3 +6,8 @@ package symeig
 //
 //go:noescape
 func mul4x8AVX(dst, a, b *float64, n, kn int)
+
+// mul4x8FMA is mul4x8AVX with fused multiply-adds (s = fma(a, b, s)).
+//
+//go:noescape
+func mul4x8FMA(dst, a, b *float64, n, kn int)

@@ -1,6 +1,7 @@
 package symeig
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -9,8 +10,8 @@ import (
 )
 
 // naiveMul is the definition of every entry: Σ_k a[i,k]·b[k,j], k
-// ascending, over k ≤ i when lower.
-func naiveMul(a, b []float64, n int, lower bool) []float64 {
+// ascending, over k ≤ i when lower, with fused multiply-adds when fma.
+func naiveMul(a, b []float64, n int, lower, fma bool) []float64 {
 	c := make([]float64, n*n)
 	for i := range n {
 		for j := range n {
@@ -19,7 +20,11 @@ func naiveMul(a, b []float64, n int, lower bool) []float64 {
 				if lower && k > i {
 					break
 				}
-				s += a[i*n+k] * b[k*n+j]
+				if fma {
+					s = math.FMA(a[i*n+k], b[k*n+j], s)
+				} else {
+					s += a[i*n+k] * b[k*n+j]
+				}
 			}
 			c[i*n+j] = s
 		}
@@ -31,10 +36,21 @@ func naiveMul(a, b []float64, n int, lower bool) []float64 {
 // against the plain triple loop, at every size around the block sizes, on
 // general, lower-triangular and symmetric-result inputs.
 func TestMul(t *testing.T) {
-	defer func(v bool) { useAVX = v }(useAVX)
-	for _, v := range []bool{false, useAVX} {
-		useAVX = v
-		testMul(t)
+	forModes(t, testMul)
+}
+
+// forModes runs test with every combination of the kernels (useAVX) and
+// fused multiply-adds (useFMA) the CPU allows: the Go loops with and
+// without FMA everywhere.
+func forModes(t *testing.T, test func(*testing.T)) {
+	avx, fma := useAVX, useFMA
+	defer func() { useAVX, useFMA = avx, fma }()
+	for _, m := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+		if (m[0] && !avx) || (m[1] && !fma && m[0]) {
+			continue
+		}
+		useAVX, useFMA = m[0], m[1]
+		test(t)
 	}
 }
 
@@ -64,7 +80,7 @@ func testMul(t *testing.T) {
 				s[i*n+j] = b[i*n+j] + b[j*n+i]
 			}
 		}
-		zt := naiveMul(l, s, n, true)
+		zt := naiveMul(l, s, n, true, useFMA)
 		transpose(zt, append([]float64(nil), zt...), n)
 		for _, c := range []struct {
 			name       string
@@ -77,7 +93,7 @@ func testMul(t *testing.T) {
 			{"MulSym", MulSym, ad, at, false, true},
 			{"MulLowerSym", MulLowerSym, l, zt, true, true},
 		} {
-			want := naiveMul(c.a, c.b, n, c.lower)
+			want := naiveMul(c.a, c.b, n, c.lower, useFMA)
 			if c.sym {
 				for i := range n {
 					for j := range i {
@@ -92,7 +108,7 @@ func testMul(t *testing.T) {
 			c.f(got, c.a, c.b, n)
 			for i := range got {
 				if got[i] != want[i] {
-					t.Fatalf("%s (AVX %v) n=%d: entry (%d,%d) = %v, want %v", c.name, useAVX, n, i/n, i%n, got[i], want[i])
+					t.Fatalf("%s (AVX %v, FMA %v) n=%d: entry (%d,%d) = %v, want %v", c.name, useAVX, useFMA, n, i/n, i%n, got[i], want[i])
 				}
 			}
 		}

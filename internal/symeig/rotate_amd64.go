@@ -33,6 +33,11 @@ func rotate(x, y []float64, c, s float64) {
 //go:noescape
 func sweepAVX(row *float64, stride, count int, c, s *float64, wide bool)
 
+// sweepFMA is sweepAVX with fused multiply-adds, as rotateFMA.
+//
+//go:noescape
+func sweepFMA(row *float64, stride, count int, c, s *float64, wide bool)
+
 // sweep applies the rotations i = hi−1 down to lo, rotation i acting on
 // rows i and i+1 of the row-major n×n vt with c[i] and s[i], as rotate
 // does one at a time.
@@ -44,11 +49,15 @@ func sweep(vt []float64, n, lo, hi int, c, s []float64) {
 	_, _ = c[hi-1], s[hi-1]
 	j := 0
 	if useAVX {
+		k := sweepAVX
+		if useFMA {
+			k = sweepFMA
+		}
 		for ; j+16 <= n; j += 16 {
-			sweepAVX(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1], true)
+			k(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1], true)
 		}
 		for ; j+4 <= n; j += 4 {
-			sweepAVX(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1], false)
+			k(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1], false)
 		}
 	}
 	if j < n {

@@ -248,8 +248,23 @@ func tql2(d, e, vt, cs, ss []float64, n int) bool {
 
 // sweepGo is sweep on columns j0 on.
 func sweepGo(vt []float64, n, lo, hi int, c, s []float64, j0 int) {
+	rot := rotateGo
+	if useFMA {
+		rot = rotateFMA
+	}
 	for i := hi - 1; i >= lo; i-- {
-		rotateGo(vt[i*n+j0:(i+1)*n], vt[(i+1)*n+j0:(i+2)*n], c[i], s[i])
+		rot(vt[i*n+j0:(i+1)*n], vt[(i+1)*n+j0:(i+2)*n], c[i], s[i])
+	}
+}
+
+// rotateFMA is rotateGo with fused multiply-adds, as the sweep kernel
+// computes where the CPU has them: y ← fma(s, x, c·y), x ← fma(c, x, −s·y).
+func rotateFMA(x, y []float64, c, s float64) {
+	y = y[:len(x)]
+	for k, xv := range x {
+		h := y[k]
+		y[k] = math.FMA(s, xv, c*h)
+		x[k] = math.FMA(c, xv, -(s * h))
 	}
 }
 

@@ -169,7 +169,15 @@ func TestRotateKernel(t *testing.T) {
 // rotateGo one rotation at a time, bit for bit, at every width around the
 // kernels' strips.
 func TestSweepKernel(t *testing.T) {
+	forModes(t, testSweep)
+}
+
+func testSweep(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
+	rot := rotateGo
+	if useFMA {
+		rot = rotateFMA
+	}
 	for n := 2; n < 40; n++ {
 		vt := make([]float64, n*n)
 		for i := range vt {
@@ -184,13 +192,13 @@ func TestSweepKernel(t *testing.T) {
 			lo, hi := lh[0], lh[1]
 			want := append([]float64(nil), vt...)
 			for i := hi - 1; i >= lo; i-- {
-				rotateGo(want[i*n:(i+1)*n], want[(i+1)*n:(i+2)*n], c[i], s[i])
+				rot(want[i*n:(i+1)*n], want[(i+1)*n:(i+2)*n], c[i], s[i])
 			}
 			got := append([]float64(nil), vt...)
 			sweep(got, n, lo, hi, c, s)
 			for i := range got {
 				if got[i] != want[i] {
-					t.Fatalf("n=%d rotations %d..%d: element (%d,%d) differs", n, lo, hi, i/n, i%n)
+					t.Fatalf("AVX %v FMA %v n=%d rotations %d..%d: element (%d,%d) differs", useAVX, useFMA, n, lo, hi, i/n, i%n)
 				}
 			}
 		}

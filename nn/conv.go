@@ -51,7 +51,7 @@ type Conv2D struct {
 
 	in, out      Shape
 	kdim         int  // In/Groups · kh · kw
-	pointwise    bool // 1×1: the input is the im2col matrix
+	pointwise    bool // the input is the im2col matrix
 	weight, bias *Param
 	rows         int // output rows per im2col chunk
 	cols, dcols  [][]float32
@@ -111,8 +111,10 @@ func (c *Conv2D) Build(in Shape) (Shape, error) {
 	// (internal/f32's Correlate kernels, which avoid the im2col copy, were
 	// measured slower than im2col + Gemm on EEGNet's temporal convolution,
 	// backward pass included.)
-	// A 1×1 convolution reads its input as the im2col matrix.
-	c.pointwise = kh == 1 && kw == 1 && sh == 1 && sw == 1 && p == [4]int{}
+	// A 1×1 convolution, and one whose kernel spans the input's height
+	// with width 1 (EEGNet's spatial filter), reads its input as the
+	// im2col matrix.
+	c.pointwise = kw == 1 && (kh == 1 || kh == in[1]) && sh == 1 && sw == 1 && dh == 1 && p == [4]int{}
 	if c.pointwise {
 		c.rows = ho
 	}
@@ -317,7 +319,7 @@ func (c *Conv2D) forwardRange(w, lo, hi int) {
 				} else {
 					c.im2col(col, x, gi, h0, h1)
 				}
-				gemm(false, false, coutG, nr, c.kdim, 1, c.weight.W[gi*coutG*c.kdim:], c.kdim, cg, nr, 0, y[gi*coutG*hw+h0*wo:], hw)
+				gemmSerial(false, false, coutG, nr, c.kdim, 1, c.weight.W[gi*coutG*c.kdim:], c.kdim, cg, nr, 0, y[gi*coutG*hw+h0*wo:], hw)
 			}
 		}
 		if c.bias != nil {
@@ -375,13 +377,13 @@ func (c *Conv2D) backwardRange(w, lo, hi int) {
 				} else {
 					c.im2col(col, x, gi, h0, h1)
 				}
-				gemm(false, true, coutG, c.kdim, nr, 1, dyg, hw, cg, nr, 1, gw[gi*coutG*c.kdim:], c.kdim)
+				gemmSerial(false, true, coutG, c.kdim, nr, 1, dyg, hw, cg, nr, 1, gw[gi*coutG*c.kdim:], c.kdim)
 				if dx != nil {
 					if c.pointwise {
-						gemm(true, false, c.kdim, nr, coutG, 1, wg, c.kdim, dyg, hw, 0, dx[gi*c.kdim*hw:], hw)
+						gemmSerial(true, false, c.kdim, nr, coutG, 1, wg, c.kdim, dyg, hw, 0, dx[gi*c.kdim*hw:], hw)
 						continue
 					}
-					gemm(true, false, c.kdim, nr, coutG, 1, wg, c.kdim, dyg, hw, 0, dcol, nr)
+					gemmSerial(true, false, c.kdim, nr, coutG, 1, wg, c.kdim, dyg, hw, 0, dcol, nr)
 					c.col2im(dcol, dx, gi, h0, h1)
 				}
 			}

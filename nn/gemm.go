@@ -11,3 +11,9 @@ func gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 
 // axpy adds s·x to y.
 func axpy(y, x []float32, s float32) { f32.Axpy(s, x[:len(y)], y) }
+
+// gemmSerial is gemm on the calling goroutine, for layers that already
+// run one example range per core.
+func gemmSerial(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	f32.GemmSerial(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}

@@ -30,6 +30,10 @@ func TestNoAllocs(t *testing.T) {
 		"CorrGradInput":  func() { CorrelateGradInput(x, y[:480], w[:64], 31) },
 		"CorrGradKernel": func() { CorrelateGradKernel(w[:64], x, y[:480], 31) },
 		"Dot":            func() { Dot(a, b) },
+		"SumDot":         func() { SumDot(a, b) },
+		"LinComb":        func() { LinComb(c, 0.5, a, 2, b, 1) },
+		"MeanVar":        func() { MeanVar(a) },
+		"ELU":            func() { ELU(c, a, 1) },
 		"Axpy":           func() { Axpy(0.5, a, b) },
 		"AdamStep":       func() { AdamStep(a[:100], b[:100], c[:100], y[:100], 1e-3, 0.9, 0.999, 1e-8, 0, 0.1, 0.01) },
 	} {

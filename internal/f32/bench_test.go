@@ -189,6 +189,8 @@ func BenchmarkBatchNorm(b *testing.B) {
 			{"Sum", func() { Sum(x) }},
 			{"ScaleShift", func() { ScaleShift(d, x, 1.5, 0.5) }},
 			{"AddScaled", func() { AddScaled(d, x, -0.5, y) }},
+			{"SumDot", func() { SumDot(x, y) }},
+			{"LinComb", func() { LinComb(d, 0.5, x, -0.5, y, 1) }},
 		} {
 			b.Run(op.name+"/"+p.name, func(b *testing.B) {
 				setPath(b, p.generic)

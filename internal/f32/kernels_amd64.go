@@ -202,6 +202,32 @@ func eluBackward(dx, dy, y []float32, alpha float32) {
 	eluBackwardGo(dx[n8*8:], dy[n8*8:], y[n8*8:], alpha)
 }
 
+//go:noescape
+func sumDotAVX(n16 int, x, y *float32) (sx, sxy float64)
+
+//go:noescape
+func linCombAVX(n32 int, dst, x, y *float32, a, b, c float32)
+
+func sumDot(x, y []float32) (sx, sxy float64) {
+	n16 := len(x) / 16
+	if !useAsm || Generic || n16 == 0 {
+		return sumDotGo(x, y)
+	}
+	sx, sxy = sumDotAVX(n16, &x[0], &y[0])
+	tx, txy := sumDotGo(x[n16*16:], y[n16*16:len(x)])
+	return sx + tx, sxy + txy
+}
+
+func linComb(dst []float32, a float32, x []float32, b float32, y []float32, c float32) {
+	n32 := len(dst) / 32
+	if !useAsm || Generic || n32 == 0 {
+		linCombGo(dst, a, x, b, y, c)
+		return
+	}
+	linCombAVX(n32, &dst[0], &x[0], &y[0], a, b, c)
+	linCombGo(dst[n32*32:], a, x[n32*32:], b, y[n32*32:], c)
+}
+
 // corrRows adds to y[i], i < len(y), the sum Σ_j w[j]·x[x0 + i + j·xs];
 // the caller guarantees every index is inside x. Blocks of 64, 32 and 8
 // outputs run in assembly, the last few in Go.

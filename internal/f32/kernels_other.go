@@ -43,3 +43,8 @@ func eluBackward(dx, dy, y []float32, alpha float32) { eluBackwardGo(dx, dy, y, 
 
 // microKernels lists the micro-kernels this CPU runs, for the tests.
 func microKernels() map[string]microKernel { return map[string]microKernel{"go": kernGo} }
+
+func sumDot(x, y []float32) (sx, sxy float64) { return sumDotGo(x, y) }
+func linComb(dst []float32, a float32, x []float32, b float32, y []float32, c float32) {
+	linCombGo(dst, a, x, b, y, c)
+}

@@ -131,6 +131,40 @@ func devGo(x []float32, mean float64) (ss, c float64) {
 	return ss, c
 }
 
+// SumDot returns Σ x[i] and Σ x[i]·y[i] in one pass, accumulated in
+// float64: the two sums of a batch normalisation's backward pass over a
+// plane (x = dy, y = the input), as PyTorch's CPU kernel accumulates in
+// double. It panics if the lengths differ.
+func SumDot(x, y []float32) (sx, sxy float64) {
+	checkLen("SumDot", x, y)
+	return sumDot(x, y)
+}
+
+func sumDotGo(x, y []float32) (sx, sxy float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		sx += float64(v)
+		sxy += float64(v) * float64(y[i])
+	}
+	return sx, sxy
+}
+
+// LinComb sets dst[i] = a·x[i] + b·y[i] + c, in one pass (the input
+// gradient of a batch normalisation: dx = k·dy − k·mdx·x + const). It
+// panics if the lengths differ; dst may be x or y.
+func LinComb(dst []float32, a float32, x []float32, b float32, y []float32, c float32) {
+	checkLen("LinComb", dst, x)
+	checkLen("LinComb", dst, y)
+	linComb(dst, a, x, b, y, c)
+}
+
+func linCombGo(dst []float32, a float32, x []float32, b float32, y []float32, c float32) {
+	x, y = x[:len(dst)], y[:len(dst)]
+	for i := range dst {
+		dst[i] = a*x[i] + (b*y[i] + c)
+	}
+}
+
 // MeanVar returns the mean and the biased variance (divided by len(x)) of
 // x, accumulated in float64 in two passes (the second corrected by the
 // sum of the deviations), as PyTorch's CPU batch norm accumulates in

@@ -571,3 +571,91 @@ elubackloop:
 	JNZ       elubackloop
 	VZEROUPPER
 	RET
+
+// func sumDotAVX(n16 int, x, y *float32) (sx, sxy float64)
+//
+// sx = Σ x[i], sxy = Σ x[i]·y[i] over 16·n16 elements, widened to float64
+// (four lanes per register, two accumulators each).
+TEXT ·sumDotAVX(SB), NOSPLIT, $0-40
+	MOVQ   n16+0(FP), CX
+	MOVQ   x+8(FP), SI
+	MOVQ   y+16(FP), DI
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+
+sumdotloop:
+	VCVTPS2PD 0(SI), Y4
+	VCVTPS2PD 0(DI), Y8
+	VCVTPS2PD 16(SI), Y5
+	VCVTPS2PD 16(DI), Y9
+	VCVTPS2PD 32(SI), Y6
+	VCVTPS2PD 32(DI), Y10
+	VCVTPS2PD 48(SI), Y7
+	VCVTPS2PD 48(DI), Y11
+	VADDPD Y4, Y0, Y0
+	VFMADD231PD Y8, Y4, Y2
+	VADDPD Y5, Y1, Y1
+	VFMADD231PD Y9, Y5, Y3
+	VADDPD Y6, Y0, Y0
+	VFMADD231PD Y10, Y6, Y2
+	VADDPD Y7, Y1, Y1
+	VFMADD231PD Y11, Y7, Y3
+	ADDQ $64, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  sumdotloop
+
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD       X1, X0, X0
+	VUNPCKHPD    X0, X0, X1
+	VADDSD       X1, X0, X0
+	VMOVSD       X0, sx+24(FP)
+	VADDPD       Y3, Y2, Y2
+	VEXTRACTF128 $1, Y2, X1
+	VADDPD       X1, X2, X2
+	VUNPCKHPD    X2, X2, X1
+	VADDSD       X1, X2, X2
+	VMOVSD       X2, sxy+32(FP)
+	VZEROUPPER
+	RET
+
+// func linCombAVX(n32 int, dst, x, y *float32, a, b, c float32)
+//
+// dst[i] = a·x[i] + (b·y[i] + c) over 32·n32 elements, two fused
+// multiply-adds.
+TEXT ·linCombAVX(SB), NOSPLIT, $0-44
+	MOVQ         n32+0(FP), CX
+	MOVQ         dst+8(FP), DI
+	MOVQ         x+16(FP), SI
+	MOVQ         y+24(FP), R8
+	VBROADCASTSS a+32(FP), Y13
+	VBROADCASTSS b+36(FP), Y14
+	VBROADCASTSS c+40(FP), Y15
+
+lincombloop:
+	VMOVAPS     Y15, Y0
+	VFMADD231PS 0(R8), Y14, Y0
+	VFMADD231PS 0(SI), Y13, Y0
+	VMOVUPS     Y0, 0(DI)
+	VMOVAPS     Y15, Y1
+	VFMADD231PS 32(R8), Y14, Y1
+	VFMADD231PS 32(SI), Y13, Y1
+	VMOVUPS     Y1, 32(DI)
+	VMOVAPS     Y15, Y2
+	VFMADD231PS 64(R8), Y14, Y2
+	VFMADD231PS 64(SI), Y13, Y2
+	VMOVUPS     Y2, 64(DI)
+	VMOVAPS     Y15, Y3
+	VFMADD231PS 96(R8), Y14, Y3
+	VFMADD231PS 96(SI), Y13, Y3
+	VMOVUPS     Y3, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	ADDQ $128, R8
+	DECQ CX
+	JNZ  lincombloop
+	VZEROUPPER
+	RET

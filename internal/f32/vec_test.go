@@ -74,6 +74,21 @@ func TestVecHelpers(t *testing.T) {
 			Scale(-2, d)
 			check("Scale", d, func(i int) (float64, float64) { return -2 * xf(i), 2 * math.Abs(xf(i)) })
 
+			LinComb(d, 1.5, x, -0.25, y, 0.75)
+			check("LinComb", d, func(i int) (float64, float64) {
+				return 1.5*xf(i) - 0.25*yf(i) + 0.75, 1.5*math.Abs(xf(i)) + 0.25*math.Abs(yf(i)) + 0.75
+			})
+			var sx, sxy, sxa, sxya float64
+			for i := range x {
+				sx += xf(i)
+				sxy += xf(i) * yf(i)
+				sxa += math.Abs(xf(i))
+				sxya += math.Abs(xf(i) * yf(i))
+			}
+			if gx, gxy := SumDot(x, y); math.Abs(gx-sx) > 1e-12*sxa || math.Abs(gxy-sxy) > 1e-12*sxya {
+				t.Fatalf("SumDot n=%d: %g %g, want %g %g", n, gx, gxy, sx, sxy)
+			}
+
 			var s, sa float64
 			for _, v := range x {
 				s += float64(v)

@@ -6,7 +6,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"net"
+	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzParseInfo feeds discovery replies and info documents to the parsers:
@@ -124,5 +127,88 @@ func FuzzQuery(f *testing.F) {
 			return
 		}
 		c.Matches(doc)
+	})
+}
+
+// FuzzParseConfig reads arbitrary lsl_api.cfg files: a Config or an error
+// wrapping ErrConfig, never a panic, and ports always in range.
+func FuzzParseConfig(f *testing.F) {
+	f.Add("[ports]\nIPv6 = disable\nBasePort = 17572\n[multicast]\nResolveScope = link\n[lab]\nKnownPeers = {10.0.0.5, lab-pc} ; c\n")
+	f.Add("[multicast]\nAddressesOverride = {239.1.1.1, FF05::1}\nTTLOverride = 2\n")
+	f.Add("[ports\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseConfig(strings.NewReader(s))
+		if err != nil {
+			if !errors.Is(err, ErrConfig) && !strings.Contains(err.Error(), "token too long") {
+				t.Fatalf("error %v does not wrap ErrConfig", err)
+			}
+			return
+		}
+		if c.BasePort < 1 || c.BasePort+c.PortRange > 65536 || c.MulticastPort < 1 || c.MulticastPort > 65535 {
+			t.Fatalf("accepted ports %+v", c)
+		}
+	})
+}
+
+// FuzzFeedResponse feeds an inlet's negotiation arbitrary outlet
+// responses: a decoder or an error, never a panic.
+func FuzzFeedResponse(f *testing.F) {
+	info := StreamInfo{Name: "x", ChannelCount: 3, NominalSrate: 10, Format: Float32, UID: "u-1"}
+	good := []byte("LSL/110 200 OK\r\nUID: u-1\r\nByte-Order: 1234\r\nSuppress-Subnormals: 0\r\nData-Protocol-Version: 110\r\n\r\n")
+	for _, off := range []int{4, 2} {
+		v, _ := testPattern(Float32, 3, off)
+		good = appendSample(good, Float32, testPatternTime, v, nil)
+	}
+	f.Add(good)
+	f.Add([]byte("LSL/110 404 Not found\r\n"))
+	f.Add([]byte("LSL/110 200 OK\r\nByte-Order: 4321\r\n\r\n\x02"))
+	f.Add([]byte("HTTP/1.1 200 OK\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, fm := range []ChannelFormat{Float32, String} {
+			info.Format = fm
+			_, err := readFeedHeader(bufio.NewReader(bytes.NewReader(b)), info)
+			if err != nil && !errors.Is(err, ErrProtocol) && !errors.Is(err, ErrLost) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+				t.Fatalf("error %v", err)
+			}
+		}
+	})
+}
+
+// FuzzOutletRequest sends arbitrary requests to an outlet's TCP session:
+// it answers or drops the connection, never panics, and keeps no consumer
+// once the connection is gone.
+func FuzzOutletRequest(f *testing.F) {
+	cfg := unicastConfig(f)
+	o, err := NewOutlet(StreamInfo{Name: "fuzz", ChannelCount: 2, NominalSrate: 10, Format: Int16}, OutletOptions{Config: cfg})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer o.Close()
+	uid := o.Info().UID
+	f.Add([]byte(liblslRequest(uid, 2)))
+	f.Add([]byte("LSL:shortinfo\r\nname='fuzz'\r\n"))
+	f.Add([]byte("LSL:fullinfo\r\n"))
+	f.Add([]byte("LSL:streamfeed/110 " + uid + "\r\nMax-Buffer-Length: 0\r\n\r\n"))
+	f.Add([]byte("LSL:streamfeed/110\r\nValue-Size: 9\r\n\r\n"))
+	f.Fuzz(func(t *testing.T, req []byte) {
+		a, b := net.Pipe()
+		done := make(chan struct{})
+		go func() {
+			o.session(a)
+			a.Close()
+			close(done)
+		}()
+		go io.Copy(io.Discard, b)
+		b.SetWriteDeadline(time.Now().Add(time.Second))
+		b.Write(req)
+		b.Close()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("session still running after its connection closed")
+		}
+		if n := o.Consumers(); n != 0 {
+			t.Fatalf("%d consumers left", n)
+		}
 	})
 }

@@ -265,23 +265,8 @@ func (p *NN) logits(x Data) ([]float32, error) {
 
 // Predict implements Pipeline.
 func (p *NN) Predict(x Data) ([]int, error) {
-	z, err := p.logits(x)
-	if err != nil {
-		return nil, err
-	}
-	k := len(p.Classes)
-	out := make([]int, len(z)/k)
-	for i := range out {
-		row := z[i*k : (i+1)*k]
-		best := 0
-		for j, v := range row {
-			if v > row[best] {
-				best = j
-			}
-		}
-		out[i] = p.Classes[best]
-	}
-	return out, nil
+	labels, _, err := p.PredictScore(x)
+	return labels, err
 }
 
 // Score implements Pipeline: for two classes, the difference of the
@@ -290,15 +275,8 @@ func (p *NN) Score(x Data) ([]float64, error) {
 	if len(p.Classes) != 2 {
 		return nil, fmt.Errorf("decode: a score needs two classes, the model has %d", len(p.Classes))
 	}
-	z, err := p.logits(x)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]float64, len(z)/2)
-	for i := range out {
-		out[i] = float64(z[2*i+1]) - float64(z[2*i])
-	}
-	return out, nil
+	_, s, err := p.PredictScore(x)
+	return s, err
 }
 
 // UnmarshalJSON reads a trained pipeline and rebuilds its network,
@@ -331,4 +309,33 @@ func (p *NN) UnmarshalJSON(b []byte) error {
 	p.Model, p.Train, p.Classes, p.Chans, p.Times, p.Scale, p.Weights = aux.Model, aux.Train, aux.Classes, aux.Chans, aux.Times, aux.Scale, aux.Weights
 	p.net = net
 	return nil
+}
+
+// PredictScore implements PredictScorer: labels and, for two classes,
+// scores from one pass through the network.
+func (p *NN) PredictScore(x Data) ([]int, []float64, error) {
+	z, err := p.logits(x)
+	if err != nil {
+		return nil, nil, err
+	}
+	k := len(p.Classes)
+	labels := make([]int, len(z)/k)
+	var scores []float64
+	if k == 2 {
+		scores = make([]float64, len(labels))
+	}
+	for i := range labels {
+		row := z[i*k : (i+1)*k]
+		best := 0
+		for j, v := range row {
+			if v > row[best] {
+				best = j
+			}
+		}
+		labels[i] = p.Classes[best]
+		if k == 2 {
+			scores[i] = float64(row[1]) - float64(row[0])
+		}
+	}
+	return labels, scores, nil
 }

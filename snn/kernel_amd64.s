@@ -1,13 +1,13 @@
 #include "textflag.h"
 
-// One group of four lanes at byte offset R10 (floats) and R11 (mask):
+// One group of four lanes at byte offset R10 (floats); their spike bits
+// are left in BX:
 //   e, g := ge, gi;  ge = e*ee;  gi = g*ei
 //   vn := ((v*em + c0) + e*ke) + g*ki
 //   nr := rel <= s;  v' = nr ? vn : v
-//   sp := nr && v' > vt;  v = sp ? vr : v';  mask byte = sp bits
-// Y0-Y6 are scratch for the first group of a pair, Y0-Y6 again for the
-// second; the coefficients live in Y7-Y15.
-#define LANES4(off, moff) \
+//   sp := nr && v' > vt;  v = sp ? vr : v';  bits = sp
+// Y0-Y6 are scratch; the coefficients live in Y7-Y15.
+#define LANES4(off) \
 	VMOVUPD off(DI)(R10*1), Y0 \
 	VMOVUPD off(SI)(R10*1), Y1 \
 	VMOVUPD off(DX)(R10*1), Y2 \
@@ -28,11 +28,11 @@
 	VANDPD  Y5, Y6, Y6 \
 	VBLENDVPD Y6, Y7, Y3, Y3 \
 	VMOVUPD Y3, off(DI)(R10*1) \
-	VMOVMSKPD Y6, BX \
-	MOVB    BX, moff(R9)(R11*1)
+	VMOVMSKPD Y6, BX
 
 // func cubaAVX(v, ge, gi, rel *float64, mask *byte, n int, s float64, c *kcoef)
-// kcoef: em, c0, ke, ki, ee, ei, vt, vr. n is a positive multiple of 4.
+// kcoef: em, c0, ke, ki, ee, ei, vt, vr. n is a positive multiple of 4;
+// mask gets one byte per eight neurons (bit b: neuron 8j+b spiked).
 TEXT ·cubaAVX(SB), NOSPLIT, $0-64
 	MOVQ v+0(FP), DI
 	MOVQ ge+8(FP), SI
@@ -59,16 +59,21 @@ TEXT ·cubaAVX(SB), NOSPLIT, $0-64
 	CMPQ R10, R12
 	JEQ  tail
 loop8:
-	LANES4(0, 0)
-	LANES4(32, 1)
+	LANES4(0)
+	MOVQ BX, R13
+	LANES4(32)
+	SHLQ $4, BX
+	ORQ  R13, BX
+	MOVB BX, (R9)(R11*1)
 	ADDQ $64, R10
-	ADDQ $2, R11
+	INCQ R11
 	CMPQ R10, R12
 	JNE  loop8
 tail:
 	CMPQ R10, CX
 	JEQ  done
-	LANES4(0, 0)
+	LANES4(0)
+	MOVB BX, (R9)(R11*1)
 done:
 	VZEROUPPER
 	RET

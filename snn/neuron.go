@@ -190,7 +190,7 @@ type kcoef struct {
 // updateCurrent advances the current-based neurons v, ge, gi (one group,
 // one worker's share) by one step s and appends the indices (off + i) of
 // those that spike to spk. rel[i] is the step from which neuron i is no
-// longer refractory; mask is scratch of at least len(v)/4 bytes.
+// longer refractory; mask is scratch of at least len(v)/8+1 bytes.
 func (c *coef) updateCurrent(v, ge, gi, rel []float64, mask []byte, s float64, off int32, spk []int32) []int32 {
 	ge = ge[:len(v)]
 	gi = gi[:len(v)]
@@ -198,21 +198,25 @@ func (c *coef) updateCurrent(v, ge, gi, rel []float64, mask []byte, s float64, o
 	n4 := 0
 	if useAVX {
 		n4 = len(v) &^ 3
-		if n4 > 0 {
+		switch {
+		case useAVX512 && len(v) >= 8:
+			n4 = len(v) &^ 7
+			cubaAVX512(&v[0], &ge[0], &gi[0], &rel[0], &mask[0], n4, s, &c.k)
+		case n4 > 0:
 			cubaAVX(&v[0], &ge[0], &gi[0], &rel[0], &mask[0], n4, s, &c.k)
-			ref := float64(c.ref)
-			mask := mask[:n4/4]
-			for j := 0; j < len(mask); j += 8 {
-				// Spikes are rare: skip eight bytes (32 neurons) at a time.
-				if j+8 <= len(mask) && binary.LittleEndian.Uint64(mask[j:]) == 0 {
-					continue
-				}
-				for jj := j; jj < min(j+8, len(mask)); jj++ {
-					for m := mask[jj]; m != 0; m &= m - 1 {
-						i := 4*jj + bits.TrailingZeros8(m)
-						spk = append(spk, off+int32(i))
-						rel[i] = s + ref
-					}
+		}
+		ref := float64(c.ref)
+		mask := mask[:(n4+7)/8]
+		for j := 0; j < len(mask); j += 8 {
+			// Spikes are rare: skip eight bytes (64 neurons) at a time.
+			if j+8 <= len(mask) && binary.LittleEndian.Uint64(mask[j:]) == 0 {
+				continue
+			}
+			for jj := j; jj < min(j+8, len(mask)); jj++ {
+				for m := mask[jj]; m != 0; m &= m - 1 {
+					i := 8*jj + bits.TrailingZeros8(m)
+					spk = append(spk, off+int32(i))
+					rel[i] = s + ref
 				}
 			}
 		}

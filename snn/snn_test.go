@@ -323,8 +323,9 @@ func TestWorkersAndKernel(t *testing.T) {
 		rate      []float64
 	}
 	runWith := func(workers int, avx bool) result {
-		defer func(u bool) { useAVX = u }(useAVX)
+		defer func(u, w bool) { useAVX, useAVX512 = u, w }(useAVX, useAVX512)
 		useAVX = useAVX && avx
+		useAVX512 = useAVX512 && avx && workers != 2 // 2 workers: the AVX2 kernel
 		c := cfg
 		c.Workers = workers
 		net, err := New(c)
@@ -644,12 +645,26 @@ func TestPoisson(t *testing.T) {
 }
 
 // TestKernelBits steps random states (some neurons refractory, some
-// above threshold) with the AVX kernel and with the Go loop, for lengths
-// 0 to 41, and wants the same bits and the same spikes.
+// above threshold) with the AVX kernel (and the AVX-512 one where the CPU
+// has it) and with the Go loop, for lengths 0 to 41, and wants the same
+// bits and the same spikes.
 func TestKernelBits(t *testing.T) {
 	if !useAVX {
 		t.Skip("no AVX")
 	}
+	has512 := useAVX512
+	defer func() { useAVX512 = has512 }()
+	for _, wide := range []bool{false, true} {
+		if wide && !has512 {
+			t.Log("no AVX-512: the 8-lane kernel is not tested")
+			continue
+		}
+		useAVX512 = wide
+		kernelBits(t)
+	}
+}
+
+func kernelBits(t *testing.T) {
 	c := newCoef(&cubaNeuron, 1e-4)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for n := range 42 {
@@ -670,7 +685,7 @@ func TestKernelBits(t *testing.T) {
 			a := c.updateCurrent(v1, ge1, gi1, rel1, mask, s, 7, nil)
 			b := c.updateCurrentGo(v2, ge2, gi2, rel2, s, 7, nil)
 			if !slices.Equal(a, b) || !slices.Equal(v1, v2) || !slices.Equal(ge1, ge2) || !slices.Equal(gi1, gi2) || !slices.Equal(rel1, rel2) {
-				t.Fatalf("n %d step %g: AVX and Go differ (spikes %v vs %v)", n, s, a, b)
+				t.Fatalf("n %d step %g, AVX-512 %v: AVX and Go differ (spikes %v vs %v)", n, s, useAVX512, a, b)
 			}
 		}
 	}

@@ -145,6 +145,9 @@ func TestNetShapeErrors(t *testing.T) {
 // TestTrainStepAllocs checks that a training step (forward, loss,
 // backward, optimizer) allocates nothing once the network is reserved.
 func TestTrainStepAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	x, y := toyData(16, 1)
 	net := toyNet(t)
 	net.Reserve(16)

@@ -1,0 +1,6 @@
+//go:build race
+
+package nn
+
+// raceEnabled: the race detector allocates in sync operations.
+const raceEnabled = true

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/bcikit/bcikit/internal/f32"
 	"github.com/bcikit/bcikit/nn"
 )
 
@@ -133,7 +134,7 @@ func (l *Kuramoto) forwardRange(_, lo, hi int) {
 		xe := l.x[e*f : (e+1)*f]
 		c := l.c[e*m : (e+1)*m]
 		for i := range m {
-			c[i] = l.b.W[i] + dot(l.w.W[i*f:(i+1)*f], xe)
+			c[i] = l.b.W[i] + f32.Dot(l.w.W[i*f:(i+1)*f], xe)
 		}
 		xs := l.xs[e*(st+1)*m : (e+1)*(st+1)*m]
 		copy(xs[:m], l.x0.W)
@@ -144,7 +145,7 @@ func (l *Kuramoto) forwardRange(_, lo, hi int) {
 			cur, next := xs[k*m:(k+1)*m], xs[(k+1)*m:(k+2)*m]
 			h := l.hs[(e*st+k)*m : (e*st+k+1)*m]
 			for i := range m {
-				h[i] = c[i] + dot(l.j.W[i*m:(i+1)*m], cur)
+				h[i] = c[i] + f32.Dot(l.j.W[i*m:(i+1)*m], cur)
 			}
 			for u := range l.Units {
 				xi, hi, ui := cur[u*d:(u+1)*d], h[u*d:(u+1)*d], next[u*d:(u+1)*d]
@@ -226,14 +227,8 @@ func (l *Kuramoto) backwardRange(w, lo, hi int) {
 				for a := range d {
 					gh := g * (gi[a] - xi[a]*xg)
 					i := u*d + a
-					row := gJ[i*m : (i+1)*m]
-					for jj, v := range cur {
-						row[jj] += gh * v
-					}
-					jr := l.j.W[i*m : (i+1)*m]
-					for jj, v := range jr {
-						gnx[jj] += gh * v
-					}
+					f32.Axpy(gh, cur, gJ[i*m:(i+1)*m])
+					f32.Axpy(gh, l.j.W[i*m:(i+1)*m], gnx)
 				}
 			}
 			gx, gnx = gnx, gx
@@ -260,15 +255,9 @@ func (l *Kuramoto) backwardRange(w, lo, hi int) {
 		}
 		for i, gci := range gc {
 			gB[i] += gci
-			row := gW[i*f : (i+1)*f]
-			for q, v := range xe {
-				row[q] += gci * v
-			}
+			f32.Axpy(gci, xe, gW[i*f:(i+1)*f])
 			if dxe != nil {
-				wr := l.w.W[i*f : (i+1)*f]
-				for q, v := range wr {
-					dxe[q] += gci * v
-				}
+				f32.Axpy(gci, l.w.W[i*f:(i+1)*f], dxe)
 			}
 		}
 		// gx and gnx may have swapped: keep scr's halves as allocated.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/bcikit/bcikit/internal/f32"
 	"github.com/bcikit/bcikit/nn"
 )
 
@@ -42,6 +43,7 @@ type LIF struct {
 	beta         float32
 	r            *nn.Param
 	u            []float32 // [n][T][N] membranes before the spike
+	rt           []float32 // Rᵀ, rebuilt by every Forward
 	vbuf, gbuf   [][]float32
 	idx          [][]int32
 	acc          accum
@@ -114,14 +116,25 @@ func (l *LIF) Reserve(n int) {
 	}
 	for len(l.vbuf) < workers(n) {
 		l.vbuf = append(l.vbuf, make([]float32, l.nrn))
-		l.gbuf = append(l.gbuf, make([]float32, 2*l.nrn))
+		l.gbuf = append(l.gbuf, make([]float32, 4*l.nrn))
 		l.idx = append(l.idx, make([]int32, 0, l.nrn))
+	}
+	if l.r != nil && len(l.rt) != len(l.r.W) {
+		l.rt = make([]float32, len(l.r.W))
 	}
 }
 
 // Forward implements nn.Layer.
 func (l *LIF) Forward(x, y []float32, n int, _ bool) {
 	l.Reserve(n)
+	if l.r != nil {
+		nrn := l.nrn
+		for i := range nrn {
+			for j := range nrn {
+				l.rt[j*nrn+i] = l.r.W[i*nrn+j]
+			}
+		}
+	}
 	l.x, l.y = x, y
 	parallel(n, l.forwardRange)
 	l.x, l.y = nil, nil
@@ -140,20 +153,14 @@ func (l *LIF) forwardRange(w, lo, hi int) {
 			for h := range us {
 				us[h] = beta*v[h] + xe[h*t+s]
 			}
-			if l.r != nil {
-				for h := range us {
-					row := l.r.W[h*nrn : (h+1)*nrn]
-					var a float32
-					if l.smooth && s > 0 {
-						for j := range nrn {
-							a += row[j] * ye[j*t+s-1]
-						}
-					} else {
-						for _, j := range prev {
-							a += row[j]
-						}
-					}
-					us[h] += a
+			// Event-driven recurrence: add the column of R of every
+			// neuron that spiked at the previous step.
+			for _, j := range prev {
+				col := l.rt[int(j)*nrn : (int(j)+1)*nrn]
+				if l.smooth {
+					f32.Axpy(ye[int(j)*t+s-1], col, us)
+				} else {
+					f32.Add(us, col)
 				}
 			}
 			prev = prev[:0]
@@ -162,12 +169,17 @@ func (l *LIF) forwardRange(w, lo, hi int) {
 					d := uh - th
 					ye[h*t+s] = d / (1 + l.slope()*float32(math.Abs(float64(d))))
 					v[h] = uh
+					if l.r != nil {
+						prev = append(prev, int32(h))
+					}
 					continue
 				}
 				if uh >= th {
 					ye[h*t+s] = 1
 					v[h] = uh - th
-					prev = append(prev, int32(h))
+					if l.r != nil {
+						prev = append(prev, int32(h))
+					}
 				} else {
 					ye[h*t+s] = 0
 					v[h] = uh
@@ -191,7 +203,8 @@ func (l *LIF) Backward(x, y, dy, dx []float32, n int) {
 
 func (l *LIF) backwardRange(w, lo, hi int) {
 	nrn, t, th, beta, k := l.nrn, l.t, l.theta(), l.beta, l.slope()
-	gnext, gcur := l.gbuf[w][:nrn], l.gbuf[w][nrn:]
+	buf := l.gbuf[w]
+	gnext, gcur, rec, sv := buf[:nrn], buf[nrn:2*nrn], buf[2*nrn:3*nrn], buf[3*nrn:4*nrn]
 	var gr []float32
 	if l.r != nil {
 		gr = l.acc.g[w][0]
@@ -206,22 +219,28 @@ func (l *LIF) backwardRange(w, lo, hi int) {
 		clear(gnext) // gradient of u[t+1]
 		for s := t - 1; s >= 0; s-- {
 			us := ue[s*nrn : (s+1)*nrn]
-			for h := range nrn {
-				ds := dye[h*t+s]
-				if l.r != nil && s < t-1 {
-					// s[t] feeds u[t+1] through R: dR[i][h] += g_u[t+1][i]·s[t][h].
-					var a float32
-					sv := ye[h*t+s]
-					for i, gi := range gnext {
-						a += l.r.W[i*nrn+h] * gi
-						if sv != 0 {
-							gr[i*nrn+h] += gi * sv
-						}
-					}
-					ds += a
+			clear(rec)
+			if l.r != nil && s < t-1 {
+				// s[t] feeds u[t+1] through R: rec = Rᵀ·g_u[t+1] and
+				// dR += g_u[t+1]·s[t]ᵀ.
+				any := false
+				for h := range nrn {
+					sv[h] = ye[h*t+s]
+					any = any || sv[h] != 0
 				}
+				for i, gi := range gnext {
+					if gi == 0 {
+						continue
+					}
+					f32.Axpy(gi, l.r.W[i*nrn:(i+1)*nrn], rec)
+					if any {
+						f32.Axpy(gi, sv, gr[i*nrn:(i+1)*nrn])
+					}
+				}
+			}
+			for h := range nrn {
 				z := 1 + k*float32(math.Abs(float64(us[h]-th)))
-				gcur[h] = beta*gnext[h] + ds/(z*z)
+				gcur[h] = beta*gnext[h] + (dye[h*t+s]+rec[h])/(z*z)
 			}
 			if dxe != nil {
 				for h, g := range gcur {

@@ -198,5 +198,6 @@ func checkCSR(c *CSR, npre, npost int, name string, dt float64, conductance bool
 // small and a delay fits in a uint16.
 const maxDelaySteps = 10000
 
-// delaySteps rounds a delay to steps (nearest, as Brian2's spike queue).
-func delaySteps(d, dt float64) int { return int(math.Round(d / dt)) }
+// delaySteps rounds a delay to steps: to the nearest, ties to even, as
+// np.round in the spike queue of Brian2's runtime targets.
+func delaySteps(d, dt float64) int { return int(math.RoundToEven(d / dt)) }

@@ -156,3 +156,84 @@ func Stats(m *SpikeMonitor, lo, hi int, duration, dt float64) (Summary, error) {
 	}
 	return sum, nil
 }
+
+// Tally accumulates the statistics of Summary over successive runs
+// without keeping the spikes, for simulations whose spike trains would not
+// fit in memory: Add a monitor's spikes after each run, then empty it.
+// Its CV agrees with Stats' to rounding (Welford's update of the mean and
+// squared deviations of each neuron's intervals).
+type Tally struct {
+	lo, hi int
+	dt     float64
+	spikes int
+	last   []int32
+	count  []int32   // spikes per neuron
+	mean   []float64 // running mean of the intervals (steps)
+	m2     []float64 // running sum of squared deviations
+}
+
+// NewTally returns a Tally of neurons [lo, hi) for steps of dt seconds.
+func NewTally(lo, hi int, dt float64) (*Tally, error) {
+	if lo < 0 || hi < lo || !(dt > 0) || math.IsInf(dt, 0) {
+		return nil, fmt.Errorf("%w: Tally over neurons [%d, %d), dt %g s", ErrParam, lo, hi, dt)
+	}
+	n := hi - lo
+	return &Tally{lo: lo, hi: hi, dt: dt, last: make([]int32, n), count: make([]int32, n), mean: make([]float64, n), m2: make([]float64, n)}, nil
+}
+
+// Add counts the spikes of m, which must follow those already added in
+// time (as the spikes of successive runs do).
+func (t *Tally) Add(m *SpikeMonitor) error {
+	if len(m.I) != len(m.Step) {
+		return fmt.Errorf("%w: spike monitor has %d indices and %d steps", ErrParam, len(m.I), len(m.Step))
+	}
+	for k, i := range m.I {
+		if int(i) < t.lo || int(i) >= t.hi {
+			continue
+		}
+		j := int(i) - t.lo
+		s := m.Step[k]
+		t.spikes++
+		if t.count[j] > 0 {
+			if s <= t.last[j] {
+				return fmt.Errorf("%w: neuron %d spikes at step %d after step %d", ErrParam, i, s, t.last[j])
+			}
+			// Welford's update with interval x, the count-th of them.
+			x := float64(s - t.last[j])
+			c := float64(t.count[j])
+			d := x - t.mean[j]
+			t.mean[j] += d / c
+			t.m2[j] += d * (x - t.mean[j])
+		}
+		t.count[j]++
+		t.last[j] = s
+	}
+	return nil
+}
+
+// Summary returns the statistics of the spikes added, over duration
+// seconds, defined as Stats defines them.
+func (t *Tally) Summary(duration float64) (Summary, error) {
+	if !(duration > 0) || math.IsInf(duration, 0) {
+		return Summary{}, fmt.Errorf("%w: duration %g s", ErrParam, duration)
+	}
+	var sum Summary
+	sum.Spikes = t.spikes
+	n := t.hi - t.lo
+	if n > 0 {
+		sum.Rate = float64(t.spikes) / (float64(n) * duration)
+	}
+	var cvs float64
+	for j, c := range t.count {
+		if c < 3 {
+			continue
+		}
+		// std/mean is the same in steps as in seconds.
+		cvs += math.Sqrt(t.m2[j]/float64(c-1)) / t.mean[j]
+		sum.CVNeurons++
+	}
+	if sum.CVNeurons > 0 {
+		sum.CV = cvs / float64(sum.CVNeurons)
+	}
+	return sum, nil
+}

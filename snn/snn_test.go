@@ -690,3 +690,43 @@ func kernelBits(t *testing.T) {
 		}
 	}
 }
+
+// TestTally checks that statistics accumulated run by run, the monitor
+// emptied after each, equal Stats over the whole train.
+func TestTally(t *testing.T) {
+	net, err := New(CUBA(1000, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := net.MonitorSpikes()
+	tally, err := NewTally(0, net.N(), net.DT())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all SpikeMonitor
+	for range 5 {
+		if err := net.Run(0.1); err != nil {
+			t.Fatal(err)
+		}
+		all.I = append(all.I, m.I...)
+		all.Step = append(all.Step, m.Step...)
+		if err := tally.Add(m); err != nil {
+			t.Fatal(err)
+		}
+		m.I, m.Step = m.I[:0], m.Step[:0]
+	}
+	want, err := Stats(&all, 0, net.N(), 0.5, net.DT())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := tally.Summary(0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Spikes != want.Spikes || got.CVNeurons != want.CVNeurons || got.Rate != want.Rate || math.Abs(got.CV-want.CV) > 1e-12 || want.CVNeurons == 0 {
+		t.Fatalf("Tally %+v, Stats %+v", got, want)
+	}
+	if err := tally.Add(&SpikeMonitor{I: []int32{all.I[0]}, Step: []int32{0}}); !errors.Is(err, ErrParam) {
+		t.Errorf("spikes going back in time: %v", err)
+	}
+}

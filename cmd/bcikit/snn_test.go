@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/bcikit/bcikit/snn"
 )
 
 func TestSNNCuba(t *testing.T) {
@@ -21,6 +23,22 @@ func TestSNNCuba(t *testing.T) {
 		math.Abs(float64(r.Synapses)-20000) > 700 || r.Spikes <= 0 || r.RunTime <= 0 ||
 		math.Abs(r.Rate-float64(r.Spikes)/(1000*0.2)) > 1e-9 || r.CV < 0 || r.CV > 2 {
 		t.Fatalf("unexpected result %+v", r)
+	}
+	// The same network through the library, spikes kept: the same numbers.
+	net, err := snn.New(snn.CUBA(1000, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := net.MonitorSpikes()
+	if err := net.Run(0.2); err != nil {
+		t.Fatal(err)
+	}
+	want, err := snn.Stats(m, 0, 1000, 0.2, net.DT())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Spikes != want.Spikes || r.CVNeurons != want.CVNeurons || math.Abs(r.CV-want.CV) > 1e-12 || r.Synapses != net.Synapses() {
+		t.Errorf("CLI %+v, library %+v (%d synapses)", r, want, net.Synapses())
 	}
 	code, text, errOut := runCLI(t, "snn", "cuba", "--duration", "0.2", "--neurons", "1000", "--seed", "2")
 	if code != 0 {

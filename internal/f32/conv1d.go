@@ -112,6 +112,9 @@ func (c *Conv1D) GradKernel(dw []float32, x, dy []float32, ny, ldy, k, dil, pad 
 	}
 	ext := (k - 1) * dil
 	xp := c.pad(x, pad, ny+ext)
+	// dw = dy·Bᵀ with B[j, i] = xp[i + j·dil]: the dot-product path on
+	// rows of xp dil apart (faster than the blocked path on B read in
+	// place, for dil = 1, on every shape timed: EEGNet's, ShallowConvNet's).
 	gemmNT(ntKernel, 1, nf, k, ny, 1, dy, ldy, xp, dil, beta, dw, k)
 }
 

@@ -30,9 +30,9 @@
 // or between machines of different float formats) is not implemented: an
 // inlet that asks for it gets "505 Version not supported" and an outlet that
 // offers only it is reported as an error wrapping ErrProtocol. An outlet
-// always sends little-endian values (liblsl may convert to the consumer's
-// byte order instead; both are allowed by the protocol, the receiver
-// converts). Samples are flushed to consumers at every push (liblsl's
+// sends big-endian values to a consumer that says it is big-endian, as
+// liblsl does when it is the faster converter (this package does not
+// measure which party converts faster). Samples are flushed to consumers at every push (liblsl's
 // pushthrough default). Timestamps are not dejittered; Source places marker
 // events at the sample of the sampled stream whose corrected timestamp is
 // nearest. Numeric values pass through float64, so int64 values beyond 2^53

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -654,7 +655,14 @@ func (o *Outlet) feed(conn net.Conn, br *bufio.Reader, method string) error {
 	}
 	// Headers, up to the empty line.
 	valueSize := o.info.Format.Size()
-	ieee, maxBuf := true, o.maxBuf
+	// liblsl's defaults for headers left out (tcp_server.cpp): the
+	// client's byte order little-endian, subnormals supported, the value
+	// size the info's (sizeof(std::string) for strings), and no buffer,
+	// which ends the session after the test patterns.
+	ieee, maxBuf, order, subnormals := true, 0, 1234, true
+	if o.info.Format == String {
+		valueSize = 32
+	}
 	for i := 0; ; i++ {
 		if i > maxHeaders {
 			return fmt.Errorf("%w: over %d header lines", ErrProtocol, maxHeaders)
@@ -681,6 +689,12 @@ func (o *Outlet) feed(conn net.Conn, br *bufio.Reader, method string) error {
 			}
 		case "has-ieee754-floats":
 			ieee = v != "0" && v != "false"
+		case "supports-subnormals":
+			subnormals = v != "0" && v != "false"
+		case "native-byte-order":
+			if n, err := strconv.Atoi(v); err == nil {
+				order = n
+			}
 		case "max-buffer-length":
 			if n, err := strconv.Atoi(v); err == nil {
 				maxBuf = n
@@ -706,19 +720,30 @@ func (o *Outlet) feed(conn net.Conn, br *bufio.Reader, method string) error {
 		status("505 Version not supported")
 		return fmt.Errorf("%w: the consumer needs data protocol 1.00 (version %d, value size %d, IEEE floats %v), which is not supported", ErrProtocol, ver, valueSize, ieee)
 	}
-	hdr := "LSL/110 200 OK\r\nUID: " + o.info.UID + "\r\nByte-Order: 1234\r\nSuppress-Subnormals: 0\r\nData-Protocol-Version: 110\r\n\r\n"
-	b := []byte(hdr)
+	// Values go in the client's byte order if it is big-endian (liblsl
+	// converts when it is the faster party, and a client that sends no
+	// Endian-Performance is the slower); the client zeroes subnormal floats
+	// if it cannot handle them.
+	swap := order == 4321 && valueSize > 1
+	suppress := (o.info.Format == Float32 || o.info.Format == Double64) && !subnormals
+	hdr := "LSL/110 200 OK\r\nUID: " + o.info.UID + "\r\nByte-Order: " + map[bool]string{false: "1234", true: "4321"}[swap] +
+		"\r\nSuppress-Subnormals: " + map[bool]string{false: "0", true: "1"}[suppress] + "\r\nData-Protocol-Version: 110\r\n\r\n"
+	var tp []byte
 	for _, off := range []int{4, 2} {
 		vals, strs := testPattern(o.info.Format, o.info.ChannelCount, off)
-		b = appendSample(b, o.info.Format, testPatternTime, vals, strs)
+		tp = appendSample(tp, o.info.Format, testPatternTime, vals, strs)
 	}
+	if swap {
+		tp = swapOrder(nil, tp, o.info.Format, o.info.ChannelCount)
+	}
+	b := append([]byte(hdr), tp...)
 	conn.SetDeadline(time.Time{})
 	if maxBuf <= 0 {
 		// liblsl stops after the test patterns: a probe of the format.
 		_, err := conn.Write(b)
 		return err
 	}
-	c := &consumer{conn: conn, max: maxBuf, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	c := &consumer{conn: conn, max: maxBuf, swap: swap, f: o.info.Format, nch: o.info.ChannelCount, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	o.mu.Lock()
 	if o.closed {
 		o.mu.Unlock()
@@ -756,7 +781,11 @@ type consumer struct {
 	max     int
 	dropped int
 	partial bool // q[0] is the rest of a partly written chunk
-	writing bool // a goroutine is writing to conn
+	swap    bool // the consumer takes big-endian values
+	f       ChannelFormat
+	nch     int
+	sw      []byte // swapped samples, reused
+	writing bool   // a goroutine is writing to conn
 	failed  bool
 	wake    chan struct{}
 	done    chan struct{}
@@ -777,6 +806,10 @@ func (c *consumer) push(b []byte, n int) {
 	if c.failed {
 		c.mu.Unlock()
 		return
+	}
+	if c.swap {
+		c.sw = swapOrder(c.sw[:0], b, c.f, c.nch)
+		b = c.sw
 	}
 	if !c.writing && len(c.q) == 0 {
 		c.writing = true
@@ -860,4 +893,50 @@ func (c *consumer) run(conn net.Conn) error {
 			}
 		}
 	}
+}
+
+// swapOrder appends to dst the samples of src (little-endian, as
+// appendSample writes them) with every multi-byte field in big-endian
+// order: timestamps, values, string lengths.
+func swapOrder(dst, src []byte, f ChannelFormat, nch int) []byte {
+	rev := func(b []byte) {
+		for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+			b[i], b[j] = b[j], b[i]
+		}
+	}
+	start := len(dst)
+	dst = append(dst, src...)
+	b := dst[start:]
+	size := f.Size()
+	for i := 0; i < len(b); {
+		tag := b[i]
+		i++
+		if tag == tagTransmitted {
+			rev(b[i : i+8])
+			i += 8
+		}
+		for range nch {
+			if f != String {
+				rev(b[i : i+size])
+				i += size
+				continue
+			}
+			w := int(b[i])
+			i++
+			var n int
+			switch w {
+			case 1:
+				n = int(b[i])
+			case 4:
+				n = int(binary.LittleEndian.Uint32(b[i:]))
+			case 8:
+				n = int(binary.LittleEndian.Uint64(b[i:]))
+			}
+			if w > 1 {
+				rev(b[i : i+w])
+			}
+			i += w + n
+		}
+	}
+	return dst
 }

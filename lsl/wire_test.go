@@ -351,3 +351,120 @@ func fakeOutlet(t *testing.T, info *StreamInfo, feed []byte) int {
 var leOrder = binary.LittleEndian
 
 func mathFloat32bits(v float32) uint32 { return math.Float32bits(v) }
+
+// TestLiblslTCPServerCases replays the cases of liblsl's own unit test of
+// its outlet's TCP server (testing/int/tcpserver.cpp, "tcpserver" and
+// "tcpserver_float") against this outlet: the same request bytes (a bare
+// "\n" after the request line, an empty uid, headers in odd case, version
+// 199), the same expected bytes (test patterns, string and float, little-
+// and big-endian), and, as there, the connection closes after the test
+// patterns when the request sets no Max-Buffer-Length.
+func TestLiblslTCPServerCases(t *testing.T) {
+	const ts = "\xc9v\xbe\x9f\f$\xfe@"  // TESTPAT_TIMESTAMP
+	const str = "\x01\x0210\x01\x03-11" // TESTPAT_STR
+	cfg := unicastConfig(t)
+	strOut := newTestOutlet(t, cfg, StreamInfo{Name: "TCP_str", ChannelCount: 2, NominalSrate: 4, Format: String, SourceID: "abc123"})
+	f32Out := newTestOutlet(t, cfg, StreamInfo{Name: "TCP_f32", ChannelCount: 3, NominalSrate: 4, Format: Float32, SourceID: "abc123"})
+	ask := func(o *Outlet, req string) string {
+		c := dialOutlet(t, o)
+		io.WriteString(c, req)
+		b, err := io.ReadAll(c)
+		if err != nil {
+			t.Fatalf("%q: %v", req, err)
+		}
+		return string(b)
+	}
+	body := func(res string) string {
+		i := strings.Index(res, "\r\n\r\n")
+		if !strings.HasPrefix(res, "LSL/110 200 OK") || i < 0 {
+			t.Fatalf("response %q", res)
+		}
+		return res[i+4:]
+	}
+	// "basic"
+	want := "\x02" + ts + str
+	if got := body(ask(strOut, "LSL:streamfeed/110 \n\r\n\r\n")); got != want+want {
+		t.Errorf("basic: %q, want %q", got, want+want)
+	}
+	// "endian" on the string stream
+	if res := ask(strOut, "LSL:streamfeed/199 \nNative-byte-order:4321\r\n\r\n"); !strings.Contains(res, "Byte-Order: 4321") {
+		t.Errorf("endian (strings): %q", res)
+	}
+	// "fullinfo"
+	if res := ask(strOut, "LSL:fullinfo\r\n"); res != string(strOut.Info().FullInfo()) {
+		t.Errorf("fullinfo: %q", res)
+	}
+	// "suppress-subnormals"
+	res := ask(f32Out, "LSL:streamfeed/199 \nsupports-subnormals: 0\r\n\r\n")
+	if !strings.Contains(res, "Suppress-Subnormals: 1") {
+		t.Errorf("suppress-subnormals: %q", res)
+	}
+	want = "\x02" + ts + "\x00\x00\x80@" + "\x00\x00\xa0\xc0" + "\x00\x00\xc0@" + "\x02" + ts + "\x00\x00\x00@" + "\x00\x00@\xc0" + "\x00\x00\x80@"
+	if got := body(res); got != want {
+		t.Errorf("float test patterns %q, want %q", got, want)
+	}
+	// "endian" on the float stream: big-endian values
+	res = ask(f32Out, "LSL:streamfeed/110 \nNative-byte-order:4321\r\n\r\n")
+	if !strings.Contains(res, "Byte-Order: 4321") {
+		t.Errorf("endian (float): %q", res)
+	}
+	want = "\x02" + "@\xfe$\f\x9f\xbev\xc9" + "@\x80\x00\x00" + "\xc0\xa0\x00\x00" + "@\xc0\x00\x00" +
+		"\x02" + "@\xfe$\f\x9f\xbev\xc9" + "@\x00\x00\x00" + "\xc0@\x00\x00" + "@\x80\x00\x00"
+	if got := body(res); got != want {
+		t.Errorf("big-endian test patterns %q, want %q", got, want)
+	}
+}
+
+// TestBigEndianConsumer streams to a consumer that asked for big-endian
+// values, and reads them back with the inlet's decoder in that order.
+func TestBigEndianConsumer(t *testing.T) {
+	cfg := unicastConfig(t)
+	for _, f := range []ChannelFormat{Float32, Double64, Int16, Int64, String} {
+		o := newTestOutlet(t, cfg, StreamInfo{Name: "be-" + f.String(), ChannelCount: 2, NominalSrate: 10, Format: f})
+		c := dialOutlet(t, o)
+		vs := 4
+		if f == String {
+			vs = 0
+		} else {
+			vs = f.Size()
+		}
+		io.WriteString(c, strings.Replace(liblslRequest(o.Info().UID, vs), "Native-Byte-Order: 1234", "Native-Byte-Order: 4321", 1))
+		br := bufio.NewReader(c)
+		info := o.Info()
+		dec, err := readFeedHeader(br, info)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		// Strings: Value-Size 0, so liblsl leaves the byte order alone.
+		if want := map[bool]binary.ByteOrder{true: binary.LittleEndian, false: binary.BigEndian}[f == String]; dec.order != want {
+			t.Fatalf("%s: order %v, want %v", f, dec.order, want)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		o.WaitForConsumers(ctx, 1)
+		cancel()
+		long := strings.Repeat("y", 300)
+		if f == String {
+			o.PushStrings([]string{"a", long}, 5.5)
+		} else {
+			o.PushChunk([][]float64{{1, -2}, {3, 4}}, 7)
+		}
+		vals, strs := make([]float64, 2), make([]string, 2)
+		for s := range 2 {
+			if f == String && s == 1 {
+				break
+			}
+			ts, err := dec.readSample(br, vals, strs)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			switch {
+			case f == String && (ts != 5.5 || strs[0] != "a" || strs[1] != long):
+				t.Fatalf("strings %v %q", ts, strs)
+			case f != String && s == 0 && (math.Abs(ts-6.9) > 1e-12 || vals[0] != 1 || vals[1] != 3):
+				t.Fatalf("%s sample 0: %v %v", f, ts, vals)
+			case f != String && s == 1 && (ts != Deduced || vals[0] != -2 || vals[1] != 4):
+				t.Fatalf("%s sample 1: %v %v", f, ts, vals)
+			}
+		}
+	}
+}

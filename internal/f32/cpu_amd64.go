@@ -25,8 +25,9 @@ func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
 
 // hasAVX512 reports whether the CPU and the operating system support
-// AVX-512F: CPUID leaf 7 EBX bit 16, and XCR0 enabling the opmask and
-// the upper ZMM register state as well (bits 5–7), on top of AVX2+FMA.
+// AVX-512F and AVX-512VL: CPUID leaf 7 EBX bits 16 and 31, and XCR0
+// enabling the opmask and the upper ZMM register state as well (bits
+// 5–7), on top of AVX2+FMA.
 func hasAVX512() bool {
 	if !hasAVX2FMA() {
 		return false
@@ -35,5 +36,5 @@ func hasAVX512() bool {
 		return false
 	}
 	_, ebx, _, _ := cpuid(7, 0)
-	return ebx&(1<<16) != 0
+	return ebx&(1<<16) != 0 && ebx&(1<<31) != 0
 }

@@ -7,17 +7,17 @@ import (
 	"github.com/bcikit/bcikit/internal/parallel"
 )
 
-// dotKernel computes, with f, the 12 dot products of 4 rows of A (at a +
-// r·lda) with 3 rows of B (at b + c·ldb) over lanes·nb elements, each
-// left as lanes partial sums: out[lanes·(3r+c) + l]. Strides are in
-// elements; nb ≥ 1.
+// dotKernel computes, with f, the 4·cols dot products of 4 rows of A (at
+// a + r·lda) with cols rows of B (at b + c·ldb) over block·nb elements,
+// each left as lanes partial sums: out[lanes·(cols·r+c) + l] (lanes = 1:
+// the sums themselves). Strides are in elements; nb ≥ 1.
 type dotKernel struct {
-	f     func(nb int, a *float32, lda int, b *float32, ldb int, out *float32)
-	lanes int
+	f                  func(nb int, a *float32, lda int, b *float32, ldb int, out *float32)
+	block, lanes, cols int
 }
 
 // dotGoNT is the portable dotKernel, used to test gemmNT anywhere.
-var dotGoNT = dotKernel{dotGo4x3, 8}
+var dotGoNT = dotKernel{dotGo4x3, 8, 8, 3}
 
 // dotGo4x3 is dotGoNT's function.
 func dotGo4x3(k8 int, a *float32, lda int, b *float32, ldb int, out *float32) {
@@ -53,9 +53,9 @@ const ntKC = 1024
 
 // ntWork holds copies of the rows of a partial tile.
 type ntWork struct {
-	out [12 * 16]float32
+	out [12 * 8]float32
 	a   [4 * ntKC]float32
-	b   [3 * ntKC]float32
+	b   [6 * ntKC]float32
 }
 
 var ntPool = sync.Pool{New: func() any { return new(ntWork) }}
@@ -63,14 +63,14 @@ var ntPool = sync.Pool{New: func() any { return new(ntWork) }}
 // gemmNT is Gemm for op(A) = A, op(B) = Bᵀ when k is long next to m and
 // n (the weight gradient of a convolution: C = dY·Xᵀ over many
 // positions): both operands are read in place along their contiguous
-// rows, as 4×3 tiles of dot products, with no packing. A partial tile at
+// rows, as 4×3 (AVX2) or 4×6 (AVX-512) tiles of dot products, with no packing. A partial tile at
 // the bottom or right edge reads copies of its rows from scratch rows so
 // the kernel's reads stay in bounds; the sums of the rows it lacks are
 // dropped.
 func gemmNT(kern dotKernel, workers, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	g := gemmCall{transB: true, m: m, n: n, k: k, alpha: alpha, beta: beta,
 		a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
-	g.setSplit(workers, 4, 3)
+	g.setSplit(workers, 4, kern.cols)
 	if g.workers == 1 {
 		g.ntPart(kern, 0)
 		return
@@ -93,9 +93,9 @@ func (g *gemmCall) ntPart(kern dotKernel, t int) {
 	alpha, beta := g.alpha, g.beta
 	w := ntPool.Get().(*ntWork)
 	defer ntPool.Put(w)
-	var tile [12]float32
-	lanes := kern.lanes
-	kv := k / lanes * lanes
+	var tile [24]float32
+	blk, lanes, nc := kern.block, kern.lanes, kern.cols
+	kv := k / blk * blk
 	for pc := 0; pc < k; pc += ntKC {
 		kcb := min(ntKC, k-pc)
 		bet := beta
@@ -113,10 +113,10 @@ func (g *gemmCall) ntPart(kern dotKernel, t int) {
 				}
 				pa, sa = &w.a[0], ntKC
 			}
-			for j := j0; j < j1; j += 3 {
-				cols := min(3, j1-j)
+			for j := j0; j < j1; j += nc {
+				cols := min(nc, j1-j)
 				pb, sb := &b[j*ldb+pc], ldb
-				if cols < 3 {
+				if cols < nc {
 					for cc := range cols {
 						copy(w.b[cc*ntKC:cc*ntKC+kcb], b[(j+cc)*ldb+pc:(j+cc)*ldb+pc+kcb])
 					}
@@ -124,16 +124,20 @@ func (g *gemmCall) ntPart(kern dotKernel, t int) {
 				}
 				clear(tile[:])
 				// The vector part covers [pc, pc+v), the rest is scalar.
-				v := max(0, min(kcb, kv-pc)) / lanes * lanes
+				v := max(0, min(kcb, kv-pc)) / blk * blk
 				if v > 0 {
-					kern.f(v/lanes, pa, sa, pb, sb, &w.out[0])
-					for q := range 12 {
-						tile[q] = sumLanes(w.out[lanes*q : lanes*q+lanes])
+					kern.f(v/blk, pa, sa, pb, sb, &w.out[0])
+					if lanes == 1 {
+						copy(tile[:], w.out[:4*nc])
+					} else {
+						for q := range 4 * nc {
+							tile[q] = sumLanes(w.out[lanes*q : lanes*q+lanes])
+						}
 					}
 				}
 				for r := range rows {
 					for cc := range cols {
-						s := tile[3*r+cc]
+						s := tile[nc*r+cc]
 						ar := a[(i+r)*lda : (i+r)*lda+k]
 						br := b[(j+cc)*ldb : (j+cc)*ldb+k]
 						for p := pc + v; p < pc+kcb; p++ {
@@ -153,11 +157,8 @@ func (g *gemmCall) ntPart(kern dotKernel, t int) {
 	}
 }
 
-// sumLanes adds a dot kernel's 8 or 16 partial sums pairwise.
+// sumLanes adds a dot kernel's 8 partial sums pairwise.
 func sumLanes(o []float32) float32 {
-	if len(o) == 16 {
-		return sumLanes(o[:8]) + sumLanes(o[8:])
-	}
 	o = o[:8]
 	return ((o[0] + o[1]) + (o[2] + o[3])) + ((o[4] + o[5]) + (o[6] + o[7]))
 }

@@ -24,27 +24,27 @@ func kern4x48(k int, a, b *float32, ldb int, c *float32, ldc int, beta float32) 
 	kern4x24(k, a, (*float32)(unsafe.Add(unsafe.Pointer(b), 24*4)), ldb, (*float32)(unsafe.Add(unsafe.Pointer(c), 24*4)), ldc, beta)
 }
 
-// dot4x3z is the AVX-512 dot kernel function: 16 partial sums.
+// dot4x6z is the AVX-512 dot kernel function for 4×6 tiles, summed.
 //
 //go:noescape
-func dot4x3z(k16 int, a *float32, lda int, b *float32, ldb int, out *float32)
+func dot4x6z(k16 int, a *float32, lda int, b *float32, ldb int, out *float32)
 
 // ntKernel is the fastest dot kernel the CPU runs.
 var ntKernel = func() dotKernel {
 	if useAVX512 {
-		return dotKernel{dot4x3z, 16}
+		return dotKernel{dot4x6z, 16, 1, 6}
 	}
-	return dotKernel{dot4x3, 8}
+	return dotKernel{dot4x3, 8, 8, 3}
 }()
 
 // dotKernels lists the dot kernels this CPU runs, for the tests.
 func dotKernels() map[string]dotKernel {
 	ks := map[string]dotKernel{"go": dotGoNT}
 	if useAsm {
-		ks["avx2"] = dotKernel{dot4x3, 8}
+		ks["avx2"] = dotKernel{dot4x3, 8, 8, 3}
 	}
 	if useAVX512 {
-		ks["avx512"] = dotKernel{dot4x3z, 16}
+		ks["avx512"] = dotKernel{dot4x6z, 16, 1, 6}
 	}
 	return ks
 }

@@ -24,23 +24,57 @@ func rotate(x, y []float64, c, s float64) {
 	rotateGo(x, y, c, s)
 }
 
-// sweepAVX applies count ≥ 1 rotations to a strip of 16 columns (wide)
-// or 4 columns of the rows of a row-major matrix with row stride stride:
-// rotation q acts on rows x = row − q·stride and y = x + stride with
-// c[−q] and s[−q] (pointers walk down), as rotate does, carrying y in
-// registers.
-//
-//go:noescape
-func sweepAVX(row *float64, stride, count int, c, s *float64, wide bool)
+// The sweep kernels (sweep_amd64.s) for strips of 4, 8, 16, 24 and 32
+// columns, without and with fused multiply-adds.
 
-// sweepFMA is sweepAVX with fused multiply-adds, as rotateFMA.
-//
 //go:noescape
-func sweepFMA(row *float64, stride, count int, c, s *float64, wide bool)
+func sweepAVX_1(row *float64, stride, count int, c, s *float64)
+
+//go:noescape
+func sweepAVX_2(row *float64, stride, count int, c, s *float64)
+
+//go:noescape
+func sweepAVX_4(row *float64, stride, count int, c, s *float64)
+
+//go:noescape
+func sweepAVX_6(row *float64, stride, count int, c, s *float64)
+
+//go:noescape
+func sweepAVX_8(row *float64, stride, count int, c, s *float64)
+
+//go:noescape
+func sweepFMA_1(row *float64, stride, count int, c, s *float64)
+
+//go:noescape
+func sweepFMA_2(row *float64, stride, count int, c, s *float64)
+
+//go:noescape
+func sweepFMA_4(row *float64, stride, count int, c, s *float64)
+
+//go:noescape
+func sweepFMA_6(row *float64, stride, count int, c, s *float64)
+
+//go:noescape
+func sweepFMA_8(row *float64, stride, count int, c, s *float64)
+
+type sweepKernel func(row *float64, stride, count int, c, s *float64)
+
+// sweepStrips are the kernels by strip width, widest first.
+var sweepStrips = []struct {
+	cols     int
+	avx, fma sweepKernel
+}{
+	{32, sweepAVX_8, sweepFMA_8},
+	{24, sweepAVX_6, sweepFMA_6},
+	{16, sweepAVX_4, sweepFMA_4},
+	{8, sweepAVX_2, sweepFMA_2},
+	{4, sweepAVX_1, sweepFMA_1},
+}
 
 // sweep applies the rotations i = hi−1 down to lo, rotation i acting on
 // rows i and i+1 of the row-major n×n vt with c[i] and s[i], as rotate
-// does one at a time.
+// does one at a time: strips of columns as wide as fit go to the kernels,
+// the last n mod 4 columns to the Go loop.
 func sweep(vt []float64, n, lo, hi int, c, s []float64) {
 	if hi <= lo {
 		return
@@ -49,15 +83,14 @@ func sweep(vt []float64, n, lo, hi int, c, s []float64) {
 	_, _ = c[hi-1], s[hi-1]
 	j := 0
 	if useAVX {
-		k := sweepAVX
-		if useFMA {
-			k = sweepFMA
-		}
-		for ; j+16 <= n; j += 16 {
-			k(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1], true)
-		}
-		for ; j+4 <= n; j += 4 {
-			k(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1], false)
+		for _, st := range sweepStrips {
+			k := st.avx
+			if useFMA {
+				k = st.fma
+			}
+			for ; j+st.cols <= n; j += st.cols {
+				k(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1])
+			}
 		}
 	}
 	if j < n {

@@ -220,14 +220,22 @@ func tql2(d, e, vt, cs, ss []float64, n int) bool {
 					c3 = c2
 					c2 = c
 					s2 = s
-					g = c * e[i]
+					ei, di := e[i], d[i]
+					g = c * ei
 					h = c * p
-					r = hypot(p, e[i])
+					// p ← c·d[i] − s·g with c = p/r and s = e[i]/r, as
+					// (p·d[i] − e[i]·g)·(1/r): one division, and the
+					// products need not wait for r, which shortens the
+					// chain of dependent operations from one rotation to
+					// the next (the square root and the division).
+					pd := p*di - ei*g
+					r = hypot(p, ei)
 					e[i+1] = s * r
-					s = e[i] / r
-					c = p / r
-					p = c*d[i] - s*g
-					d[i+1] = h + s*(c*g+s*d[i])
+					ri := 1 / r
+					s = ei * ri
+					c = p * ri
+					p = pd * ri
+					d[i+1] = h + s*(c*g+s*di)
 					cs[i], ss[i] = c, s
 				}
 				// The sweep's rotations on rows l … m of vt, at once.

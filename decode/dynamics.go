@@ -230,3 +230,26 @@ func (p *Dynamics) UnmarshalJSON(b []byte) error {
 	p.net = net
 	return nil
 }
+
+// Cost measures what one decision of the trained network costs on the
+// trials x (dynamics.Measure: multiply-adds, synaptic events, spikes per
+// trial), the trials prepared as Predict prepares them.
+func (p *Dynamics) Cost(x Data) (dynamics.Cost, error) {
+	if p.net == nil {
+		return dynamics.Cost{}, fmt.Errorf("decode: %s is not trained", p.Model)
+	}
+	chans, times, err := trialShape(x.Trials)
+	if err != nil {
+		return dynamics.Cost{}, err
+	}
+	if chans != p.Chans || times != p.Times {
+		return dynamics.Cost{}, fmt.Errorf("decode: %s was trained on trials of %d channels × %d samples, got %d × %d", p.Model, p.Chans, p.Times, chans, times)
+	}
+	t, err := tensor(x.Trials, chans, times, p.Scale)
+	if err != nil {
+		return dynamics.Cost{}, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return dynamics.Measure(p.net, t, len(x.Trials))
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"math"
 	"testing"
+
+	"github.com/bcikit/bcikit/nn/dynamics"
 )
 
 func TestDynamicsBadInput(t *testing.T) {
@@ -38,15 +40,17 @@ func TestDynamicsBadInput(t *testing.T) {
 }
 
 func FuzzDynamicsModel(f *testing.F) {
-	f.Setenv(NNEnv, "epochs=2")
-	x, _, y := synth(20, 5)
+	// Seeds: untrained networks of each model for 3 channels × 24
+	// samples (small, so that mutations run fast).
 	for _, name := range []string{"snn", "akorn", "ctm"} {
-		p := NewDynamics(name)
-		if err := p.Fit(x, y); err != nil {
+		net, err := dynamics.Build(name, 3, 24, 2, 1)
+		if err != nil {
 			f.Fatal(err)
 		}
+		p := NewDynamics(name)
+		p.Classes, p.Chans, p.Times, p.Scale, p.Weights = []int{1, 2}, 3, 24, 1, net.State()
 		var b bytes.Buffer
-		if err := WriteModel(&b, &Model{Pipeline: name, Channels: []string{"a", "b", "c", "d", "e", "f"}, SFreq: 100, Classes: []int{1, 2}, State: p}); err != nil {
+		if err := WriteModel(&b, &Model{Pipeline: name, Channels: []string{"a", "b", "c"}, SFreq: 100, Classes: []int{1, 2}, State: p}); err != nil {
 			f.Fatal(err)
 		}
 		f.Add(b.Bytes())

@@ -1,0 +1,139 @@
+package dynamics
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/bcikit/bcikit/nn"
+)
+
+func TestMeasure(t *testing.T) {
+	// Two neurons driven at twice the threshold spike at every one of 10
+	// steps; their counts are read out by a Dense layer of 3.
+	net, err := nn.NewNet(nn.Shape{2, 1, 10},
+		&LIF{Tau: 4, DT: 1, Recurrent: true},
+		&nn.Pool2D{Kernel: [2]int{1, 10}},
+		&nn.Flatten{},
+		&nn.Dense{Out: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float32, 2*20)
+	for i := range x {
+		x[i] = 2
+	}
+	c, err := Measure(net, x, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 20 spikes; each reaches 2 neurons through R and one pooling sum;
+	// MACs: 20 leaks, 2 divisions, 2×3 dense.
+	if want := (Cost{MACs: 28, Events: 60, Spikes: 20}); c != want {
+		t.Errorf("cost %+v, want %+v", c, want)
+	}
+	if _, err := Measure(net, x[:3], 2); !errors.Is(err, nn.ErrShape) {
+		t.Errorf("short input: %v", err)
+	}
+}
+
+func TestBuild(t *testing.T) {
+	for _, name := range Names() {
+		net, err := Build(name, 8, 160, 2, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		x := make([]float32, 4*8*160)
+		for i := range x {
+			x[i] = float32(r.NormFloat64())
+		}
+		y, err := net.Predict(x, 4, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range y {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				t.Fatalf("%s: output %v", name, y)
+			}
+		}
+		c, err := Measure(net, x, 4)
+		if err != nil || !(c.MACs > 0) {
+			t.Errorf("%s: cost %+v, %v", name, c, err)
+		}
+		if name == "snn" && !(c.Events > 0 && c.Spikes > 0) {
+			t.Errorf("snn: no spikes at initialisation on unit noise: %+v", c)
+		}
+	}
+	if _, err := Build("nope", 8, 160, 2, 1); !errors.Is(err, nn.ErrConfig) {
+		t.Errorf("unknown model: %v", err)
+	}
+	if _, err := Build("snn", 8, 1, 2, 1); !errors.Is(err, nn.ErrShape) {
+		t.Errorf("one sample pooled by 2: %v", err)
+	}
+	if _, err := nn.NewNet(nn.Shape{1, 8, 160}, mustSNN(t, SNNConfig{Tau: 0.5})...); !errors.Is(err, nn.ErrConfig) {
+		t.Errorf("tau of half a step: %v", err)
+	}
+	if _, err := SNN(8, 160, 2, SNNConfig{Delta: -1}); !errors.Is(err, nn.ErrConfig) {
+		t.Errorf("negative delta threshold: %v", err)
+	}
+}
+
+func mustSNN(t *testing.T, cfg SNNConfig) []nn.Layer {
+	l, err := SNN(8, 160, 2, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// The spiking decoder for 64-electrode trials of 480 samples, two
+// classes; a delta-encoded variant.
+func ExampleBuild() {
+	net, err := Build("snn", 64, 480, 2, 42)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(net.Shapes()[len(net.Shapes())-4:], net.NumParams())
+	layers, _ := SNN(64, 480, 2, SNNConfig{Delta: 0.3})
+	net, err = nn.NewNet(nn.Shape{1, 64, 480}, layers...)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	InitNet(net, 42)
+	fmt.Println(net.Shapes()[1:3])
+	// Output:
+	// [[16 1 240] [16 1 1] [16 1 1] [2 1 1]] 1890
+	// [[1 64 240] [2 64 240]]
+}
+
+func benchModel(b *testing.B, name string) {
+	net, err := Build(name, 64, 480, 2, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 16
+	r := rand.New(rand.NewPCG(1, 2))
+	x := make([]float32, n*64*480)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	dy := make([]float32, n*2)
+	for i := range dy {
+		dy[i] = 0.1
+	}
+	for b.Loop() {
+		net.Forward(x, n, true)
+		net.ZeroGrad()
+		net.Backward(dy, n)
+	}
+}
+
+// Training steps of 16 trials of 64 × 480 (3 s at 160 Hz).
+func BenchmarkSNNStep(b *testing.B)   { benchModel(b, "snn") }
+func BenchmarkAKOrNStep(b *testing.B) { benchModel(b, "akorn") }
+func BenchmarkCTMStep(b *testing.B)   { benchModel(b, "ctm") }

@@ -169,3 +169,23 @@ func TestOutletRejectsBadRequests(t *testing.T) {
 		t.Fatalf("after bad requests: %q", b)
 	}
 }
+
+// TestResolveSession: a resolve finds only the streams of its session
+// (lab.SessionID), as liblsl's resolver asks.
+func TestResolveSession(t *testing.T) {
+	cfg := unicastConfig(t)
+	other := *cfg
+	other.SessionID = "exp-2"
+	a := newTestOutlet(t, cfg, StreamInfo{Name: "sess", Type: "EEG", ChannelCount: 1, NominalSrate: 10, Format: Float32})
+	b := newTestOutlet(t, &other, StreamInfo{Name: "sess", Type: "EEG", ChannelCount: 1, NominalSrate: 10, Format: Float32})
+	ctx := context.Background()
+	for _, c := range []struct {
+		cfg *Config
+		uid string
+	}{{cfg, a.Info().UID}, {&other, b.Info().UID}} {
+		found, err := Resolve(ctx, "name='sess' or type='nothing'", ResolveOptions{Config: c.cfg, Timeout: 600 * time.Millisecond, Interval: 200 * time.Millisecond})
+		if err != nil || len(found) != 1 || found[0].UID != c.uid {
+			t.Fatalf("session %s: %v %+v", c.cfg.SessionID, err, found)
+		}
+	}
+}

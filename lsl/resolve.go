@@ -33,8 +33,8 @@ type ResolveOptions struct {
 	Logf func(format string, args ...any)
 }
 
-// Resolve finds the streams whose info matches query (see Query; "" for
-// all) by sending liblsl's discovery query ("LSL:shortinfo") to the
+// Resolve finds the streams of the configured session (Config.SessionID)
+// whose info matches query (see Query; "" for all) by sending liblsl's discovery query ("LSL:shortinfo") to the
 // multicast and broadcast addresses of the configured scope, on the
 // discovery port, and to every port of the outlet range on each known peer,
 // in waves until enough streams answered. Each result's V4Address (or
@@ -43,14 +43,28 @@ type ResolveOptions struct {
 // query are ignored. With Minimum > 0 it fails, wrapping ErrNotFound, if
 // fewer streams answered in time.
 func Resolve(ctx context.Context, query string, opt ResolveOptions) ([]StreamInfo, error) {
-	q, err := CompileQuery(query)
-	if err != nil {
+	if _, err := CompileQuery(query); err != nil {
 		return nil, err
 	}
 	var cfg Config
 	if opt.Config != nil {
 		cfg = *opt.Config
-	} else if cfg, err = LoadConfig(); err != nil {
+	} else {
+		c, err := LoadConfig()
+		if err != nil {
+			return nil, err
+		}
+		cfg = c
+	}
+	// Only the streams of our session, as liblsl's resolver_impl::build_query
+	// asks (it appends the predicate without brackets; here it is bracketed,
+	// so that a predicate with "or" stays within the session).
+	full := "session_id=" + xpathLit(cfg.SessionID)
+	if strings.TrimSpace(query) != "" {
+		full += " and (" + query + ")"
+	}
+	q, err := CompileQuery(full)
+	if err != nil {
 		return nil, err
 	}
 	logf := opt.Logf

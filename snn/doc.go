@@ -32,17 +32,26 @@
 // # Speed
 //
 // State is float64, one slice per variable. Current-based neurons are
-// stepped four at a time by an AVX kernel where the CPU has AVX (the same
-// bits as the Go loop, which runs elsewhere: no fused multiply-add).
-// Neurons are split into contiguous ranges, one per worker goroutine;
-// workers meet at a barrier once per step; then each delivers every
-// spike to its own targets only (each row of a projection is split by
-// target range when the network is built), so there are no locks and
-// no allocation per step, and results do not depend on the number of
-// workers. The CUBA network (4000 neurons, 320 000 synapses) runs one
-// simulated second in about 35 ms on one core of the development
-// machine; Brian2 2.5 takes about 50 ms in C++ standalone mode after its
-// compile step, 1.7 s with Cython (bench/compare_snn.sh measures both).
+// stepped eight at a time by an AVX-512 kernel, or four at a time by an AVX
+// one, where the CPU has them (the same bits as the Go loop, which runs
+// elsewhere: no fused multiply-add; TestKernelBits). Neurons are split
+// into contiguous ranges, one per worker goroutine; workers meet at a
+// barrier once per step; then each delivers every spike to its own
+// targets only (each row of a projection is split by target range when
+// the network is built), so there are no locks and no allocation per step,
+// and results do not depend on the number of workers. Below 10 000 neurons
+// per goroutine the barrier costs more than it saves, so small networks
+// run on one.
+//
+// bench/compare_snn.sh times the CUBA network (4000 neurons, 320 000
+// synapses, one simulated second) in both simulators in one run. On the
+// shared 2-core development machine, loaded by other jobs (load average
+// 7-17), bcikit took 0.07-0.09 s and Brian2 2.5's C++ standalone
+// program 0.09-0.10 s (its compile step, 16-35 s, excluded), Cython
+// 0.3-0.6 s, numpy 3.5-4 s; on a quieter moment bcikit ran it in 0.035 s.
+//
+// A SpikeMonitor keeps every spike (8 bytes each); for long runs, fold
+// each run's spikes into a Tally and empty the monitor.
 //
 // # Bad input
 //

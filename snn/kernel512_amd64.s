@@ -27,6 +27,7 @@ loop:
 	VMOVUPD (DI)(R10*1), Z0  // v
 	VMOVUPD (SI)(R10*1), Z1  // e
 	VMOVUPD (DX)(R10*1), Z2  // g
+	VMOVUPD (R8)(R10*1), Z5  // rel (loaded before the stores: 4K aliasing)
 	VMULPD  Z10, Z1, Z3      // e*ee
 	VMOVUPD Z3, (SI)(R10*1)
 	VMULPD  Z9, Z2, Z3       // g*ei
@@ -37,7 +38,7 @@ loop:
 	VADDPD  Z4, Z3, Z3
 	VMULPD  Z11, Z2, Z4      // g*ki
 	VADDPD  Z4, Z3, Z3       // vn
-	VCMPPD  $0x0d, (R8)(R10*1), Z15, K1 // nr = s >= rel
+	VCMPPD  $0x0d, Z5, Z15, K1 // nr = s >= rel
 	VMOVAPD Z3, K1, Z0       // v' = nr ? vn : v
 	VCMPPD  $0x1e, Z8, Z0, K1, K2 // spike = nr && v' > vt
 	VMOVAPD Z7, K2, Z0       // spike ? vr : v'

@@ -6,11 +6,14 @@
 //   vn := ((v*em + c0) + e*ke) + g*ki
 //   nr := rel <= s;  v' = nr ? vn : v
 //   sp := nr && v' > vt;  v = sp ? vr : v';  bits = sp
-// Y0-Y6 are scratch; the coefficients live in Y7-Y15.
+// Y0-Y6 are scratch; the coefficients live in Y7-Y15. All four inputs are
+// loaded before the first store: the slices may lie at the same offset in
+// their pages, and a load after a store 4 KiB apart stalls (4K aliasing).
 #define LANES4(off) \
 	VMOVUPD off(DI)(R10*1), Y0 \
 	VMOVUPD off(SI)(R10*1), Y1 \
 	VMOVUPD off(DX)(R10*1), Y2 \
+	VMOVUPD off(R8)(R10*1), Y5 \
 	VMULPD  Y10, Y1, Y3 \
 	VMOVUPD Y3, off(SI)(R10*1) \
 	VMULPD  Y9, Y2, Y3 \
@@ -21,7 +24,6 @@
 	VADDPD  Y4, Y3, Y3 \
 	VMULPD  Y11, Y2, Y4 \
 	VADDPD  Y4, Y3, Y3 \
-	VMOVUPD off(R8)(R10*1), Y5 \
 	VCMPPD  $2, Y15, Y5, Y5 \
 	VBLENDVPD Y5, Y3, Y0, Y3 \
 	VCMPPD  $0x1e, Y8, Y3, Y6 \

@@ -228,10 +228,7 @@ func New(cfg Config) (*Network, error) {
 		}
 		net.coefs = append(net.coefs, c)
 	}
-	net.v = make([]float64, total)
-	net.ge = make([]float64, total)
-	net.gi = make([]float64, total)
-	net.rel = make([]float64, total)
+	net.v, net.ge, net.gi, net.rel = stateSlices(total)
 	vr := rand.New(rand.NewPCG(cfg.Seed, 0x5eed))
 	for gi, g := range cfg.Groups {
 		if g.Poisson {
@@ -431,4 +428,26 @@ func defaultMaxMemory() int64 {
 		return m / 2
 	}
 	return 4 << 30
+}
+
+// stateSlices returns the four state slices of n neurons, carved from one
+// allocation so that element i of each lies at a different offset within
+// a 4 KiB page: a load after a store to an address a multiple of 4 KiB
+// away is delayed (4K aliasing), which separately allocated large slices,
+// all page-aligned, would hit at every neuron.
+func stateSlices(n int) (v, ge, gi, rel []float64) {
+	apart := func(stride int) bool {
+		for k := 1; k <= 3; k++ {
+			if r := k * stride * 8 % 4096; r < 256 || r > 4096-256 {
+				return false
+			}
+		}
+		return true
+	}
+	stride := n + 8
+	for !apart(stride) {
+		stride += 8 // 64 bytes further
+	}
+	buf := make([]float64, 3*stride+n)
+	return buf[:n:n], buf[stride : stride+n : stride+n], buf[2*stride : 2*stride+n : 2*stride+n], buf[3*stride : 3*stride+n : 3*stride+n]
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 // cubaNeuron is the neuron of the CUBA benchmark.
@@ -728,5 +729,119 @@ func TestTally(t *testing.T) {
 	}
 	if err := tally.Add(&SpikeMonitor{I: []int32{all.I[0]}, Step: []int32{0}}); !errors.Is(err, ErrParam) {
 		t.Errorf("spikes going back in time: %v", err)
+	}
+}
+
+// cobaP is the Poisson-driven conductance-based network of the fixture
+// (testdata/gen/snn_cuba.py, cobap).
+func cobaP(seed uint64) Config {
+	nrn := Neuron{Synapse: Conductance, TauM: 20e-3, TauE: 5e-3, TauI: 10e-3, El: -60e-3, Vt: -50e-3, Vr: -60e-3, Ee: 0, Ei: -80e-3, Refractory: 5e-3}
+	return Config{
+		DT: 1e-4, Seed: seed,
+		Groups: []Group{
+			{Name: "in", N: 1000, Poisson: true, Rate: 10},
+			{Name: "e", N: 800, Neuron: nrn, V0Min: nrn.Vr, V0Max: nrn.Vt},
+			{Name: "i", N: 200, Neuron: nrn, V0Min: nrn.Vr, V0Max: nrn.Vt},
+		},
+		Projections: []Projection{
+			{Pre: "in", Post: "e", Target: Exc, P: 0.1, Weight: 0.05},
+			{Pre: "in", Post: "i", Target: Exc, P: 0.1, Weight: 0.05},
+			{Pre: "e", Post: "e", Target: Exc, P: 0.05, Weight: 0.1, Delay: 1.5e-3},
+			{Pre: "e", Post: "i", Target: Exc, P: 0.05, Weight: 0.1, Delay: 1.5e-3},
+			{Pre: "i", Post: "e", Target: Inh, P: 0.05, Weight: 0.4, Delay: 0.8e-3},
+			{Pre: "i", Post: "i", Target: Inh, P: 0.05, Weight: 0.4, Delay: 0.8e-3},
+		},
+	}
+}
+
+// TestCOBAPoissonBrian2 compares a Poisson-driven conductance-based
+// network with delays against Brian2 over 5 seeds each. Its rate varies
+// much from draw to draw (26-38 Hz in Brian2's 5), so the means are
+// compared within 3 standard errors of their difference (from both sides'
+// seed-to-seed spread), which a 10 % change in the rate or CV exceeds.
+func TestCOBAPoissonBrian2(t *testing.T) {
+	if testing.Short() {
+		t.Skip("5 s of a 2000-neuron network")
+	}
+	var r struct {
+		Cobap struct {
+			Runs []struct {
+				Rate, CV float64
+				Synapses float64
+			} `json:"runs"`
+		} `json:"cobap"`
+	}
+	b, err := os.ReadFile("testdata/snn_ref.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	var rate, cv, syn []float64
+	for seed := uint64(1); seed <= 5; seed++ {
+		net, err := New(cobaP(seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := net.MonitorSpikes()
+		if err := net.Run(1); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Stats(m, 1000, 2000, 1, net.DT())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rate, cv, syn = append(rate, s.Rate), append(cv, s.CV), append(syn, float64(net.Synapses()))
+		t.Logf("seed %d: %+v", seed, s)
+	}
+	var brate, bcv, bsyn []float64
+	for _, x := range r.Cobap.Runs {
+		brate, bcv, bsyn = append(brate, x.Rate), append(bcv, x.CV), append(bsyn, x.Synapses)
+	}
+	for _, c := range []struct {
+		name      string
+		go_, ref_ []float64
+	}{{"rate", rate, brate}, {"ISI CV", cv, bcv}, {"synapses", syn, bsyn}} {
+		mg, sg := meanSD(c.go_)
+		mb, sb := meanSD(c.ref_)
+		se := math.Sqrt(sg*sg/float64(len(c.go_)) + sb*sb/float64(len(c.ref_)))
+		t.Logf("%s: bcikit %.4g ± %.2g, Brian2 %.4g ± %.2g (difference %.1f standard errors)", c.name, mg, sg, mb, sb, math.Abs(mg-mb)/se)
+		if math.Abs(mg-mb) > 3*se {
+			t.Errorf("%s: bcikit %.4g, Brian2 %.4g: more than 3 standard errors (%.3g) apart", c.name, mg, mb, se)
+		}
+	}
+}
+
+func meanSD(x []float64) (mean, sd float64) {
+	for _, v := range x {
+		mean += v / float64(len(x))
+	}
+	for _, v := range x {
+		sd += (v - mean) * (v - mean) / float64(len(x)-1)
+	}
+	return mean, math.Sqrt(sd)
+}
+
+// TestStateSlices checks that the state slices do not overlap and lie at
+// offsets at least 256 bytes apart within a page, for many sizes.
+func TestStateSlices(t *testing.T) {
+	for n := range 9000 {
+		v, ge, gi, rel := stateSlices(n)
+		s := [][]float64{v, ge, gi, rel}
+		for a := range s {
+			if len(s[a]) != n || cap(s[a]) != n {
+				t.Fatalf("n %d: slice %d has len %d cap %d", n, a, len(s[a]), cap(s[a]))
+			}
+			if n == 0 {
+				continue
+			}
+			for b := a + 1; b < len(s); b++ {
+				off := int(uintptr(unsafe.Pointer(&s[b][0]))-uintptr(unsafe.Pointer(&s[a][0]))) % 4096
+				if off < 256 || off > 4096-256 {
+					t.Fatalf("n %d: slices %d and %d lie %d bytes apart modulo 4096", n, a, b, off)
+				}
+			}
+		}
 	}
 }

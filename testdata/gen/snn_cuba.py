@@ -9,7 +9,11 @@ Writes snn/testdata/snn_ref.json with
          delays), explicit v0 and a constant drive, run 300 ms: the full
          spike train (neuron, step) and the final v, ge, gi;
   coba:  one conductance-based neuron (exponential Euler) receiving spikes
-         through a spike generator: its v trace.
+         through a spike generator: its v trace;
+  cobap: a conductance-based network driven by Poisson inputs, with delays
+         (1000 Poisson sources at 10 Hz -> 1000 COBA LIF, p = 0.1, w 0.05;
+         800 exc -> all p = 0.05, we 0.1, delay 1.5 ms; 200 inh -> all
+         p = 0.05, wi 0.4, delay 0.8 ms), 1 s for 10 seeds: rate and ISI CV.
 
 Statistics (same definitions as snn.Stats):
   rate = spikes / (N * T)
@@ -23,7 +27,7 @@ import json
 import os
 import numpy as np
 from brian2 import (NeuronGroup, Synapses, SpikeMonitor, StateMonitor, Network,
-                    SpikeGeneratorGroup, ms, mV, volt, second, defaultclock, prefs, seed,
+                    SpikeGeneratorGroup, PoissonGroup, Hz, ms, mV, volt, second, defaultclock, prefs, seed,
                     start_scope)
 
 prefs.codegen.target = 'numpy'
@@ -143,6 +147,35 @@ def coba():
                 spike_step=np.round(np.asarray(sm.t[:] / second) / 1e-4).astype(int).tolist())
 
 
+def cobap(s):
+    start_scope()
+    seed(s)
+    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
+    Vt, Vr, El, Ee, Ei = -50 * mV, -60 * mV, -60 * mV, 0 * mV, -80 * mV
+    eqs = '''
+    dv/dt  = (ge*(Ee-v)+gi*(Ei-v)-(v-El))/taum : volt (unless refractory)
+    dge/dt = -ge/taue : 1
+    dgi/dt = -gi/taui : 1
+    '''
+    P = NeuronGroup(1000, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms,
+                    method='exponential_euler')
+    P.v = 'Vr + rand() * (Vt - Vr)'
+    inp = PoissonGroup(1000, 10 * Hz)
+    Si = Synapses(inp, P, on_pre='ge += 0.05')
+    Si.connect(p=0.1)
+    Ce = Synapses(P, P, on_pre='ge += 0.1', delay=1.5 * ms)
+    Ce.connect('i<800', p=0.05)
+    Ci = Synapses(P, P, on_pre='gi += 0.4', delay=0.8 * ms)
+    Ci.connect('i>=800', p=0.05)
+    m = SpikeMonitor(P)
+    net = Network(P, inp, Si, Ce, Ci, m)
+    net.run(1 * second)
+    i = np.asarray(m.i[:])
+    rate, cv, ncv = stats(i, np.asarray(m.t[:] / second), 1000, 1.0)
+    return dict(seed=s, synapses=int(len(Si) + len(Ce) + len(Ci)), spikes=int(len(i)), rate=rate,
+                cv=cv, cv_neurons=ncv)
+
+
 if __name__ == '__main__':
     cache = '/tmp/snn_cuba_runs.json'
     if os.environ.get('SNN_CACHE') and os.path.exists(cache):
@@ -159,6 +192,11 @@ if __name__ == '__main__':
                   mean_cv=float(np.mean([r['cv'] for r in runs])),
                   mean_synapses=float(np.mean([r['synapses'] for r in runs]))),
         small=small(), coba=coba())
+    cp = [cobap(s) for s in range(1, 11)]
+    out['cobap'] = dict(runs=cp, mean_rate=float(np.mean([r['rate'] for r in cp])),
+                        mean_cv=float(np.mean([r['cv'] for r in cp])),
+                        mean_synapses=float(np.mean([r['synapses'] for r in cp])))
+    print('cobap', out['cobap'])
     print('mean rate', out['cuba']['mean_rate'], 'mean cv', out['cuba']['mean_cv'])
     print('small spikes', len(out['small']['spike_i']), 'coba spikes', out['coba']['spike_step'])
     with open(OUT, 'w') as f:

@@ -488,9 +488,9 @@ func (in *Inlet) recover(old StreamInfo) (net.Conn, *bufio.Reader, *decoder, Str
 		if err != nil {
 			continue
 		}
-		if full.ChannelCount != old.ChannelCount || full.Format != old.Format {
-			return nil, nil, nil, old, fmt.Errorf("%w: stream %q came back with %d channels of %s (was %d of %s)",
-				ErrFormatChanged, old.Name, full.ChannelCount, full.Format, old.ChannelCount, old.Format)
+		if full.ChannelCount != old.ChannelCount || full.Format != old.Format || full.NominalSrate != old.NominalSrate {
+			return nil, nil, nil, old, fmt.Errorf("%w: stream %q came back with %d channels of %s at %g Hz (was %d of %s at %g Hz)",
+				ErrFormatChanged, old.Name, full.ChannelCount, full.Format, full.NominalSrate, old.ChannelCount, old.Format, old.NominalSrate)
 		}
 		conn, br, dec, err := in.openFeed(in.ctx, full)
 		if err != nil {

@@ -15,7 +15,7 @@ func unicastConfig(t testing.TB) *Config {
 	c.MulticastAddresses = nil
 	c.KnownPeers = []string{"127.0.0.1"}
 	c.BasePort = 26572
-	c.PortRange = 8
+	c.PortRange = 16
 	c.MulticastPort = 26571
 	c.IPv6 = false
 	c.TimeProbeInterval = 5 * time.Millisecond

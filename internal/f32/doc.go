@@ -11,14 +11,18 @@
 //     copy; [Correlate], [CorrelateGradInput] and [CorrelateGradKernel]
 //     for a single filter;
 //   - vector helpers for layers and optimisers: [Dot], [Axpy], [Add],
-//     [AddScaled], [Scale], [Mul], [ScaleShift], [Sum], [MeanVar] (batch
-//     normalisation), [ELU], [ELUBackward] and the fused [AdamStep].
+//     [AddScaled], [Scale], [Mul], [ScaleShift], [LinComb]; [Sum],
+//     [SumDot], [MeanVar] (batch normalisation, in float64); [ELU],
+//     [ELUBackward]; the fused [AdamStep].
 //
-// On amd64 processors with AVX2 and FMA the hot kernels run in assembly;
-// elsewhere, or when [Generic] is set, portable Go loops compute the same
-// results to float32 rounding (the order of the additions differs, and
-// the assembly fuses multiply-adds). The tests check both paths against
-// float64 references.
+// On amd64 processors with AVX2 and FMA the hot kernels run in assembly,
+// with AVX-512 versions of the matrix kernels where the processor has
+// AVX-512F and VL; elsewhere, or when [Generic] is set, portable Go loops
+// compute the same results to float32 rounding (the order of the
+// additions differs, and the assembly fuses multiply-adds). The tests
+// check every path against float64 references, and the layer kernels
+// against PyTorch 1.13 (testdata/gen/torch_ref.py); speed against PyTorch
+// is measured by testdata/compare/compare_torch.sh.
 //
 // Nothing allocates per call in steady state: scratch memory comes from
 // sync.Pools or from a reused [Conv1D].

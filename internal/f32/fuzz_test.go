@@ -7,14 +7,16 @@ import (
 )
 
 // FuzzGemm compares Gemm with the float64 reference on shapes, strides,
-// transposes and scalars the fuzzer picks (sizes up to 80 so each check
-// stays fast), with the tolerance of TestGemm.
+// transposes and scalars the fuzzer picks (m and n up to 80, k up to 700
+// so that the A·Bᵀ dot-product path is reached too, each check fast),
+// with the tolerance of TestGemm.
 func FuzzGemm(f *testing.F) {
-	f.Add(uint8(8), uint8(30), uint8(64), uint8(0), uint8(0), float32(1), float32(0), uint64(1))
-	f.Add(uint8(5), uint8(25), uint8(3), uint8(3), uint8(2), float32(-0.5), float32(1), uint64(2))
-	f.Add(uint8(0), uint8(7), uint8(9), uint8(1), uint8(1), float32(2), float32(0.5), uint64(3))
-	f.Add(uint8(13), uint8(1), uint8(0), uint8(2), uint8(4), float32(0), float32(-1), uint64(4))
-	f.Fuzz(func(t *testing.T, m, n, k, flags, extra uint8, alpha, beta float32, seed uint64) {
+	f.Add(uint8(8), uint8(30), uint16(64), uint8(0), uint8(0), float32(1), float32(0), uint64(1))
+	f.Add(uint8(5), uint8(25), uint16(3), uint8(3), uint8(2), float32(-0.5), float32(1), uint64(2))
+	f.Add(uint8(0), uint8(7), uint16(9), uint8(1), uint8(1), float32(2), float32(0.5), uint64(3))
+	f.Add(uint8(13), uint8(1), uint16(0), uint8(2), uint8(4), float32(0), float32(-1), uint64(4))
+	f.Add(uint8(8), uint8(64), uint16(600), uint8(2), uint8(0), float32(1), float32(1), uint64(5))
+	f.Fuzz(func(t *testing.T, m, n uint8, k uint16, flags, extra uint8, alpha, beta float32, seed uint64) {
 		if math.IsNaN(float64(alpha)) || math.IsInf(float64(alpha), 0) || math.Abs(float64(alpha)) > 1e3 ||
 			math.IsNaN(float64(beta)) || math.IsInf(float64(beta), 0) || math.Abs(float64(beta)) > 1e3 {
 			t.Skip()
@@ -22,7 +24,7 @@ func FuzzGemm(f *testing.F) {
 		r := rand.New(rand.NewPCG(seed, 7))
 		for _, generic := range []bool{false, true} {
 			Generic = generic
-			testGemmCase(t, r, flags&1 != 0, flags&2 != 0, int(m%81), int(n%81), int(k%81), int(extra%6), alpha, beta)
+			testGemmCase(t, r, flags&1 != 0, flags&2 != 0, int(m%81), int(n%81), int(k%701), int(extra%6), alpha, beta)
 		}
 		Generic = false
 	})

@@ -5,7 +5,7 @@ import "unsafe"
 // useAsm reports whether the AVX2+FMA kernels run.
 var useAsm = hasAVX2FMA()
 
-// useAVX512 reports whether the AVX-512 micro-kernel runs.
+// useAVX512 reports whether the AVX-512 matrix kernels run.
 var useAVX512 = hasAVX512()
 
 // kern4x24 is the AVX2+FMA kernel for a 4×24 tile (see microKernel).

@@ -3,6 +3,7 @@ package f32
 import (
 	"fmt"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/bcikit/bcikit/internal/parallel"
 )
@@ -13,7 +14,9 @@ import (
 // if transB), C is m×n with row stride ldc. When beta is 0, C is not read
 // (NaN and Inf in C are overwritten); when alpha is 0 or k is 0, A and B
 // are not read. Large products run on all cores, split into blocks of
-// rows or columns; small ones run on the calling goroutine.
+// rows or columns, unless another Gemm is running at the same time (then
+// the caller is presumably already parallel); small ones run on the
+// calling goroutine, as [GemmSerial] always does.
 //
 // Gemm panics with an "f32: ..." message when a dimension is negative, a
 // stride is smaller than the row it spans or a slice is too short.
@@ -22,12 +25,20 @@ func Gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	if m == 0 || n == 0 {
 		return
 	}
+	// Split over the cores only when no other Gemm is running: callers
+	// that already run one product per core (a layer's workers) would
+	// otherwise start more goroutines than cores.
+	busy := inFlight.Add(1)
+	defer inFlight.Add(-1)
 	w := 1
-	if m*n*k >= parallelFlops {
+	if m*n*k >= parallelFlops && busy == 1 {
 		w = runtime.GOMAXPROCS(0)
 	}
 	gemm(w, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
+
+// inFlight counts the Gemm calls running now.
+var inFlight atomic.Int32
 
 // GemmSerial is Gemm on the calling goroutine only, for callers that
 // already run one product per core (a layer parallel over trials).

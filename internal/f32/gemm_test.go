@@ -194,3 +194,36 @@ func TestGemmSerial(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmConcurrent runs large products from several goroutines at once
+// (as a layer's workers do): each result must equal the same product run
+// alone, and the count of running calls must come back to zero.
+func TestGemmConcurrent(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	const m, n, k, g = 64, 200, 96, 4
+	a, b := randSlice(r, m*k), randSlice(r, k*n)
+	want := make([]float32, m*n)
+	Gemm(false, false, m, n, k, 1, a, k, b, n, 0, want, n)
+	got := make([][]float32, g)
+	done := make(chan int)
+	for i := range g {
+		got[i] = make([]float32, m*n)
+		go func() {
+			for range 5 {
+				Gemm(false, false, m, n, k, 1, a, k, b, n, 0, got[i], n)
+			}
+			done <- i
+		}()
+	}
+	for range g {
+		i := <-done
+		for j := range want {
+			if got[i][j] != want[j] {
+				t.Fatalf("goroutine %d: C[%d] = %g, alone %g", i, j, got[i][j], want[j])
+			}
+		}
+	}
+	if v := inFlight.Load(); v != 0 {
+		t.Fatalf("%d Gemm calls still counted as running", v)
+	}
+}

@@ -420,6 +420,8 @@ func (in *Inlet) readChunks(br *bufio.Reader, dec *decoder, info StreamInfo, val
 			ts, err := dec.readSample(br, vals, strs)
 			if err != nil {
 				if c.Len() > 0 {
+					c.Reconnected = *reconnected
+					*reconnected = false
 					in.deliver(c)
 				}
 				return err

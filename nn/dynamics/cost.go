@@ -45,10 +45,13 @@ func Measure(net *nn.Net, x []float32, k int) (Cost, error) {
 		switch l := l.(type) {
 		case *nn.Conv2D:
 			g := max(l.Groups, 1)
+			macs := float64(os.Size() * is[0] / g * l.Kernel[0] * l.Kernel[1])
 			if spiking {
-				c.Events += sumIn * float64(l.Out/g*l.Kernel[0]*l.Kernel[1])
+				// A spike reaches as many synapses as an input value
+				// takes part in products, on average.
+				c.Events += sumIn * macs / float64(is.Size())
 			} else {
-				c.MACs += float64(os.Size() * is[0] / g * l.Kernel[0] * l.Kernel[1])
+				c.MACs += macs
 			}
 		case *nn.Dense:
 			if spiking {

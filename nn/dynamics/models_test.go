@@ -37,6 +37,23 @@ func TestMeasure(t *testing.T) {
 	if _, err := Measure(net, x[:3], 2); !errors.Is(err, nn.ErrShape) {
 		t.Errorf("short input: %v", err)
 	}
+	// A spatial projection of spikes: each of the 20 spikes of two
+	// neurons reaches the 3 outputs.
+	net, err = nn.NewNet(nn.Shape{1, 2, 10},
+		&LIF{Tau: 4, DT: 1},
+		&nn.Conv2D{Out: 3, Kernel: [2]int{2, 1}},
+		&nn.Flatten{},
+		&nn.Dense{Out: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = Measure(net, x[:20], 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Cost{MACs: 20 + 30*2, Events: 60, Spikes: 20}); c != want {
+		t.Errorf("cost %+v, want %+v", c, want)
+	}
 }
 
 func TestBuild(t *testing.T) {
@@ -137,3 +154,47 @@ func benchModel(b *testing.B, name string) {
 func BenchmarkSNNStep(b *testing.B)   { benchModel(b, "snn") }
 func BenchmarkAKOrNStep(b *testing.B) { benchModel(b, "akorn") }
 func BenchmarkCTMStep(b *testing.B)   { benchModel(b, "ctm") }
+
+// TestDeltaSNN: the delta-encoded spiking decoder counts the encoder's
+// spikes as events of the spatial projection that follows, and trains.
+func TestDeltaSNN(t *testing.T) {
+	layers, err := SNN(4, 64, 2, SNNConfig{Delta: 0.5, Hidden: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := nn.NewNet(nn.Shape{1, 4, 64}, layers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	InitNet(net, 3)
+	r := rand.New(rand.NewPCG(5, 6))
+	const k = 24
+	x := make([]float32, k*4*64)
+	y := make([]int, k)
+	for e := range k {
+		y[e] = e % 2
+		for c := range 4 {
+			for s := range 64 {
+				amp := 0.5
+				if c == y[e] {
+					amp = 2
+				}
+				x[(e*4+c)*64+s] = float32(amp * r.NormFloat64())
+			}
+		}
+	}
+	c, err := Measure(net, x, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(c.Spikes > 0 && c.Events > c.Spikes) {
+		t.Errorf("cost %+v", c)
+	}
+	h, err := nn.Train(net, x, y, nn.TrainConfig{Epochs: 40, BatchSize: 8, LR: 1e-2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := h.Epochs[len(h.Epochs)-1]; !(last.Loss < h.Epochs[0].Loss) {
+		t.Errorf("training loss %g → %g", h.Epochs[0].Loss, last.Loss)
+	}
+}

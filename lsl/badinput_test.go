@@ -17,6 +17,7 @@ import (
 // returned and nothing crashes.
 func TestResolveIgnoresMalformedReplies(t *testing.T) {
 	cfg := unicastConfig(t)
+	cfg.SessionID = "malformed-replies" // no other outlet answers
 	pc, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: cfg.BasePort + cfg.PortRange - 1})
 	if err != nil {
 		t.Skipf("port in use: %v", err)

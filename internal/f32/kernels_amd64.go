@@ -75,6 +75,9 @@ func gemm(w int, transA, transB bool, m, n, k int, alpha float32, a []float32, l
 }
 
 //go:noescape
+func corrRow128z(nb int, y, x, w *float32, k, xs int)
+
+//go:noescape
 func corrRow64(nb int, y, x, w *float32, k, xs int)
 
 //go:noescape
@@ -228,9 +231,13 @@ func linComb(dst []float32, a float32, x []float32, b float32, y []float32, c fl
 	linCombGo(dst[n32*32:], a, x[n32*32:], b, y[n32*32:], c)
 }
 
+// corrNoAVX512 keeps corrRows on the AVX2 kernels (the tests set it to
+// check both).
+var corrNoAVX512 = false
+
 // corrRows adds to y[i], i < len(y), the sum Σ_j w[j]·x[x0 + i + j·xs];
-// the caller guarantees every index is inside x. Blocks of 64, 32 and 8
-// outputs run in assembly, the last few in Go.
+// the caller guarantees every index is inside x. Blocks of 128 (AVX-512),
+// 64, 32 and 8 outputs run in assembly, the last few in Go.
 func corrRows(y, x []float32, x0 int, w []float32, xs int) {
 	n, k := len(y), len(w)
 	if !useAsm || Generic {
@@ -238,9 +245,13 @@ func corrRows(y, x []float32, x0 int, w []float32, xs int) {
 		return
 	}
 	i := 0
-	if nb := n / 64; nb > 0 {
-		corrRow64(nb, &y[0], &x[x0], &w[0], k, xs)
-		i = nb * 64
+	if nb := n / 128; nb > 0 && useAVX512 && !corrNoAVX512 {
+		corrRow128z(nb, &y[0], &x[x0], &w[0], k, xs)
+		i = nb * 128
+	}
+	if nb := (n - i) / 64; nb > 0 {
+		corrRow64(nb, &y[i], &x[x0+i], &w[0], k, xs)
+		i += nb * 64
 	}
 	if n-i >= 32 {
 		corrRow32(1, &y[i], &x[x0+i], &w[0], k, xs)
@@ -335,4 +346,12 @@ func microKernels() map[string]microKernel {
 		ks["avx512"] = kern4x48z
 	}
 	return ks
+}
+
+// onlyAVX2 makes the kernels that have AVX-512 versions use their AVX2
+// ones, for the tests, and returns the function that undoes it.
+func onlyAVX2() (restore func()) {
+	g, n, c := gemmKernel, ntKernel, corrNoAVX512
+	gemmKernel, ntKernel, corrNoAVX512 = kern4x48, dotKernel{dot4x3, 8, 8, 3}, true
+	return func() { gemmKernel, ntKernel, corrNoAVX512 = g, n, c }
 }

@@ -48,3 +48,12 @@ func sumDot(x, y []float32) (sx, sxy float64) { return sumDotGo(x, y) }
 func linComb(dst []float32, a float32, x []float32, b float32, y []float32, c float32) {
 	linCombGo(dst, a, x, b, y, c)
 }
+
+// corrNoAVX512 has no effect off amd64.
+var corrNoAVX512 = false
+
+// useAVX512 reports whether AVX-512 kernels run: never off amd64.
+const useAVX512 = false
+
+// onlyAVX2 does nothing off amd64.
+func onlyAVX2() (restore func()) { return func() {} }

@@ -29,10 +29,16 @@ func closeTo(got float32, want, mag float64) bool {
 	return math.Abs(float64(got)-want) <= tol*mag+1e-30
 }
 
-// bothPaths runs f with the assembly kernels (where they exist) and with
-// the portable Go ones.
+// bothPaths runs f with the assembly kernels (where they exist), with
+// the AVX2 ones where AVX-512 would run, and with the portable Go ones.
 func bothPaths(t *testing.T, f func(t *testing.T)) {
 	t.Run("native", f)
+	if useAVX512 {
+		t.Run("avx2", func(t *testing.T) {
+			defer onlyAVX2()()
+			f(t)
+		})
+	}
 	t.Run("generic", func(t *testing.T) {
 		old := Generic
 		Generic = true

@@ -79,7 +79,7 @@ func (l *CTMCore) Params() []*nn.Param {
 }
 
 // Init implements Initer: linear maps as torch.nn.Linear, start states
-// U(±1/√D) and U(±1/√M) (as the paper's), decays 0.
+// U(±1/√D) and U(±1/√M), decays 0.
 func (l *CTMCore) Init(r *rand.Rand) {
 	d, m := l.Neurons, l.Memory
 	b := 1 / math.Sqrt(float64(d+l.f))

@@ -75,7 +75,7 @@ func (d *DeltaEncoder) Backward(x, y, dy, dx []float32, n int) {
 	}
 }
 
-// spikeRate returns the fraction of ones in v.
+// spikeCount returns Σ|v|: the number of spikes in a tensor of spikes.
 func spikeCount(v []float32) float64 {
 	var s float64
 	for _, x := range v {

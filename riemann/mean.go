@@ -197,11 +197,19 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 		if !s.cholLower(L, X, M) {
 			return nil, k, fmt.Errorf("%w: mean iterate %d", ErrNotSPD, k)
 		}
-		parallel(len(covs), n, func(t *ws, i int) {
+		parallelPairs(len(covs), n, func(t *ws, i, j int) {
 			r := covs[i].RawSymmetric()
 			l := logs[i*n*n : (i+1)*n*n]
 			t.lowerCongruence(l, X, r.Data, r.Stride)
-			bad[i] = !t.logm(l, l, n)
+			if j < 0 {
+				bad[i] = !t.logm(l, l, n)
+				return
+			}
+			r2 := covs[j].RawSymmetric()
+			l2 := logs[j*n*n : (j+1)*n*n]
+			t.lowerCongruence(l2, X, r2.Data, r2.Stride)
+			ok1, ok2 := t.logmPair(l, l, l2, l2)
+			bad[i], bad[j] = !ok1, !ok2
 		})
 		clear(J)
 		for i := range covs {

@@ -103,8 +103,23 @@ func (ts *TangentSpace) Transform(covs []*mat.SymDense) (*mat.Dense, error) {
 	out := mat.NewDense(len(covs), ts.Dim(), nil)
 	raw := out.RawMatrix()
 	bad := make([]bool, len(covs))
-	parallel(len(covs), n, func(s *ws, i int) {
-		bad[i] = !s.tangentVector(raw.Data[i*raw.Stride:i*raw.Stride+ts.Dim()], p, covs[i])
+	row := func(i int) []float64 { return raw.Data[i*raw.Stride : i*raw.Stride+ts.Dim()] }
+	parallelPairs(len(covs), n, func(s *ws, i, j int) {
+		if j < 0 {
+			bad[i] = !s.tangentVector(row(i), p, covs[i])
+			return
+		}
+		r1, r2 := covs[i].RawSymmetric(), covs[j].RawSymmetric()
+		s.congruence(s.e2, p, r1.Data, r1.Stride)
+		s.congruence(s.e3, p, r2.Data, r2.Stride)
+		ok1, ok2 := s.logmPair(s.e2, s.e2, s.e3, s.e3)
+		if ok1 {
+			upper(row(i), s.e2, n)
+		}
+		if ok2 {
+			upper(row(j), s.e3, n)
+		}
+		bad[i], bad[j] = !ok1, !ok2
 	})
 	for i, b := range bad {
 		if b {

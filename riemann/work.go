@@ -27,6 +27,10 @@ type ws struct {
 	c   []float64    // scratch of congruence
 	d   []float64    // scratch of congruenceFull
 	t   []float64    // scratch of apply (eigenvectors in rows)
+	// A second decomposition, for pairs decomposed together (logmPair).
+	a2, w2 []float64
+	eig2   *symeig.Work
+	e2, e3 []float64 // the matrices of a pair (TangentSpace.Transform)
 }
 
 var wsPool sync.Pool
@@ -45,6 +49,11 @@ func getWS(n int) *ws {
 		s.c = make([]float64, n*n)
 		s.d = make([]float64, n*n)
 		s.t = make([]float64, n*n)
+		s.a2 = make([]float64, n*n)
+		s.w2 = make([]float64, n)
+		s.e2 = make([]float64, n*n)
+		s.e3 = make([]float64, n*n)
+		s.eig2 = symeig.NewWork(n)
 		s.eig = symeig.NewWork(n)
 	}
 	return s
@@ -89,12 +98,18 @@ func (s *ws) eigenA(vectors bool) bool {
 // n×n row-major dst with row stride stride (the whole square is written,
 // exactly symmetric).
 func (s *ws) apply(dst []float64, stride int, f func(float64) float64) {
+	s.applyOf(s.a, s.w, dst, stride, f)
+}
+
+// applyOf is apply for the decomposition with eigenvectors in the columns
+// of a and eigenvalues w.
+func (s *ws) applyOf(a, w, dst []float64, stride int, f func(float64) float64) {
 	n := s.n
-	for j, l := range s.w {
+	for j, l := range w {
 		fl := f(l)
 		for i := range n {
-			s.b[i*n+j] = s.a[i*n+j] * fl
-			s.t[j*n+i] = s.a[i*n+j]
+			s.b[i*n+j] = a[i*n+j] * fl
+			s.t[j*n+i] = a[i*n+j]
 		}
 	}
 	if stride == n {
@@ -105,6 +120,47 @@ func (s *ws) apply(dst []float64, stride int, f func(float64) float64) {
 	for i := range n {
 		copy(dst[i*stride:i*stride+n], s.d[i*n:i*n+n])
 	}
+}
+
+// logmPair writes log(c1) into dst1 and log(c2) into dst2 for the full
+// symmetric n×n c1 and c2 (upper triangles read; each dst may be its c),
+// decomposing the two together (symeig's EigenPair). It reports, for each,
+// whether it was finite and positive definite.
+func (s *ws) logmPair(dst1, c1, dst2, c2 []float64) (bool, bool) {
+	n := s.n
+	f1, f2 := upperFinite(c1, n), upperFinite(c2, n)
+	if !f1 || !f2 {
+		// A bad matrix fails alone; the other is decomposed by itself.
+		ok1 := f1 && s.logm(dst1, c1, n)
+		ok2 := f2 && s.logm(dst2, c2, n)
+		return ok1, ok2
+	}
+	for i := range n {
+		copy(s.a[i*n+i:i*n+n], c1[i*n+i:i*n+n])
+		copy(s.a2[i*n+i:i*n+n], c2[i*n+i:i*n+n])
+	}
+	ok1, ok2 := s.eig.EigenPair(s.eig2, s.a, s.w, s.a2, s.w2)
+	ok1 = ok1 && s.w[0] > 0
+	ok2 = ok2 && s.w2[0] > 0
+	if ok1 {
+		s.applyOf(s.a, s.w, dst1, n, fnLog)
+	}
+	if ok2 {
+		s.applyOf(s.a2, s.w2, dst2, n, fnLog)
+	}
+	return ok1, ok2
+}
+
+// upperFinite reports whether the upper triangle of the n×n m is finite.
+func upperFinite(m []float64, n int) bool {
+	for i := range n {
+		for _, v := range m[i*n+i : i*n+n] {
+			if v-v != 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // positive reports whether every eigenvalue of the last decomposition is
@@ -218,6 +274,20 @@ func parallel(count, n int, fn func(s *ws, i int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// parallelPairs calls fn(s, i, j) for the pairs (0, 1), (2, 3), … of
+// [0, count), j = -1 for a last index without a partner, on up to
+// GOMAXPROCS goroutines as parallel does.
+func parallelPairs(count, n int, fn func(s *ws, i, j int)) {
+	pairs := (count + 1) / 2
+	parallel(pairs, n, func(s *ws, k int) {
+		i, j := 2*k, 2*k+1
+		if j >= count {
+			j = -1
+		}
+		fn(s, i, j)
+	})
 }
 
 // useSym returns dst ready to hold an n×n result: allocated when nil,

@@ -57,10 +57,52 @@ func NewWork(n int) *Work {
 // without, a is overwritten. It reports false if the QL iteration did not
 // converge (non-finite input).
 func (w *Work) Eigen(a, vals []float64, vectors bool) bool {
-	n := w.n
-	if n == 0 {
+	if w.n == 0 {
 		return true
 	}
+	if !vectors {
+		return w.reduce(a, vals, false)
+	}
+	var q, none ql
+	if !w.reduce(a, vals, true) {
+		return false
+	}
+	w.startQL(&q, vals)
+	ok, _ := tql2Pair(&q, &none)
+	return ok && w.sortVectors(a, vals)
+}
+
+// EigenPair decomposes two symmetric matrices as Eigen(a, vals, true) and
+// w2.Eigen(a2, vals2, true) would (w and w2 of the same size, distinct),
+// with the same results, running their QL iterations interleaved so that
+// one's dependent scalar operations overlap the other's. It reports
+// whether each decomposition succeeded.
+func (w *Work) EigenPair(w2 *Work, a, vals, a2, vals2 []float64) (bool, bool) {
+	if w.n == 0 {
+		return true, true
+	}
+	var q, q2, none ql
+	ok, ok2 := w.reduce(a, vals, true), w2.reduce(a2, vals2, true)
+	pa, pb := &none, &none
+	if ok {
+		w.startQL(&q, vals)
+		pa = &q
+	}
+	if ok2 {
+		w2.startQL(&q2, vals2)
+		pb = &q2
+	}
+	r, r2 := tql2Pair(pa, pb)
+	ok = ok && r && w.sortVectors(a, vals)
+	ok2 = ok2 && r2 && w2.sortVectors(a2, vals2)
+	return ok, ok2
+}
+
+// reduce brings the matrix in a to tridiagonal form (vals the diagonal,
+// w.e the off-diagonal) and, with vectors, w.vt to Qᵀ; without vectors
+// it finishes the eigenvalues and reports whether they converged.
+func (w *Work) reduce(a, vals []float64, vectors bool) bool {
+	n := w.n
 	e := w.e
 	vt := w.vt
 	if inRange(a, n) {
@@ -81,16 +123,19 @@ func (w *Work) Eigen(a, vals []float64, vectors bool) bool {
 		impl.Dorgtr(blas.Upper, n, a, n, w.tau, w.lwork, len(w.lwork))
 		transpose(vt, a, n)
 	}
-	// tql2 indexes the off-diagonal as e[i] coupling i-1 and i; Dsytrd
-	// gives e[i] coupling i and i+1.
-	for i := n - 1; i > 0; i-- {
-		e[i] = e[i-1]
-	}
-	e[0] = 0
-	if !tql2(vals, e, vt, w.cs, w.ss, n) {
-		return false
-	}
-	// Sort ascending, moving rows of vt.
+	return true
+}
+
+// startQL sets q up for the QL iterations on the tridiagonal matrix of
+// reduce.
+func (w *Work) startQL(q *ql, vals []float64) {
+	q.start(vals, w.e, w.vt, w.cs, w.ss, w.n)
+}
+
+// sortVectors sorts the eigenvalues ascending with the rows of w.vt and
+// writes the eigenvectors into the columns of a.
+func (w *Work) sortVectors(a, vals []float64) bool {
+	n, vt := w.n, w.vt
 	perm := w.perm
 	for i := range perm {
 		perm[i] = i
@@ -161,97 +206,6 @@ func transpose(dst, src []float64, n int) {
 			}
 		}
 	}
-}
-
-// tql2 diagonalises the symmetric tridiagonal matrix with diagonal d and
-// sub-diagonal e[1:] (e[i] couples i-1 and i) by the implicit QL method,
-// applying the rotations to rows of vt (the transposed eigenvector
-// matrix) a sweep at a time (sweep; cs and ss hold a sweep's cosines and
-// sines). d receives the eigenvalues, unsorted.
-func tql2(d, e, vt, cs, ss []float64, n int) bool {
-	for i := 1; i < n; i++ {
-		e[i-1] = e[i]
-	}
-	e[n-1] = 0
-	f, tst1 := 0.0, 0.0
-	const eps = 0x1p-52
-	for l := 0; l < n; l++ {
-		// Find a small sub-diagonal element.
-		tst1 = math.Max(tst1, math.Abs(d[l])+math.Abs(e[l]))
-		m := l
-		for m < n {
-			if math.Abs(e[m]) <= eps*tst1 {
-				break
-			}
-			m++
-		}
-		if m == n {
-			m = n - 1
-		}
-		// If m == l, d[l] is an eigenvalue; otherwise iterate.
-		if m > l {
-			iter := 0
-			for {
-				iter++
-				if iter > 30*n+100 || math.IsNaN(tst1) {
-					return false
-				}
-				// Compute the implicit shift.
-				g := d[l]
-				p := (d[l+1] - g) / (2 * e[l])
-				r := hypot(p, 1)
-				if p < 0 {
-					r = -r
-				}
-				d[l] = e[l] / (p + r)
-				d[l+1] = e[l] * (p + r)
-				dl1 := d[l+1]
-				h := g - d[l]
-				for i := l + 2; i < n; i++ {
-					d[i] -= h
-				}
-				f += h
-				// Implicit QL transformation.
-				p = d[m]
-				c, c2, c3 := 1.0, 1.0, 1.0
-				el1 := e[l+1]
-				s, s2 := 0.0, 0.0
-				for i := m - 1; i >= l; i-- {
-					c3 = c2
-					c2 = c
-					s2 = s
-					ei, di := e[i], d[i]
-					g = c * ei
-					h = c * p
-					// p ← c·d[i] − s·g with c = p/r and s = e[i]/r, as
-					// (p·d[i] − e[i]·g)·(1/r): one division, and the
-					// products need not wait for r, which shortens the
-					// chain of dependent operations from one rotation to
-					// the next (the square root and the division).
-					pd := p*di - ei*g
-					r = hypot(p, ei)
-					e[i+1] = s * r
-					ri := 1 / r
-					s = ei * ri
-					c = p * ri
-					p = pd * ri
-					d[i+1] = h + s*(c*g+s*di)
-					cs[i], ss[i] = c, s
-				}
-				// The sweep's rotations on rows l … m of vt, at once.
-				sweep(vt, n, l, m, cs, ss)
-				p = -s * s2 * c3 * el1 * e[l] / dl1
-				e[l] = s * p
-				d[l] = c * p
-				if !(math.Abs(e[l]) > eps*tst1) {
-					break
-				}
-			}
-		}
-		d[l] += f
-		e[l] = 0
-	}
-	return true
 }
 
 // sweepGo is sweep on columns j0 on.

@@ -204,3 +204,38 @@ func testSweep(t *testing.T) {
 		}
 	}
 }
+
+// TestEigenPair checks that two decompositions interleaved give, bit for
+// bit, what each gives alone, for matrices of different sizes of
+// spectrum and convergence, and that a failure stays with its matrix.
+func TestEigenPair(t *testing.T) {
+	for _, n := range []int{1, 2, 5, 24, 64} {
+		w1, w2 := NewWork(n), NewWork(n)
+		for k := range 3 {
+			a := randomSym(n, uint64(10*n+k), k == 1)
+			b := randomSym(n, uint64(20*n+k), k == 2)
+			if k == 2 && n > 1 {
+				b[1] = math.NaN()
+			}
+			wantA, wantB := append([]float64(nil), a...), append([]float64(nil), b...)
+			va, vb := make([]float64, n), make([]float64, n)
+			okA, okB := w1.Eigen(wantA, va, true), w1.Eigen(wantB, vb, true)
+			ga, gb := append([]float64(nil), a...), append([]float64(nil), b...)
+			ua, ub := make([]float64, n), make([]float64, n)
+			gotA, gotB := w1.EigenPair(w2, ga, ua, gb, ub)
+			if gotA != okA || gotB != okB {
+				t.Fatalf("n=%d case %d: pair reports %v, %v; alone %v, %v", n, k, gotA, gotB, okA, okB)
+			}
+			for _, c := range [][2][]float64{{va, ua}, {vb, ub}, {wantA, ga}, {wantB, gb}} {
+				if !okB && (&c[0][0] == &vb[0] || &c[0][0] == &wantB[0]) {
+					continue
+				}
+				for i := range c[0] {
+					if c[0][i] != c[1][i] && !(math.IsNaN(c[0][i]) && math.IsNaN(c[1][i])) {
+						t.Fatalf("n=%d case %d: element %d: pair %v, alone %v", n, k, i, c[1][i], c[0][i])
+					}
+				}
+			}
+		}
+	}
+}

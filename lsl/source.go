@@ -2,6 +2,7 @@ package lsl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -104,7 +105,8 @@ type markerEvent struct {
 }
 
 // OpenSource resolves the stream matching query and the marker streams,
-// opens their inlets and waits for their first time correction.
+// opens their inlets and waits up to 3 s for their first time correction
+// (without one, timestamps are used as they come until one arrives).
 func OpenSource(ctx context.Context, query string, opt SourceOptions) (*Source, error) {
 	if opt.ResolveTimeout <= 0 {
 		opt.ResolveTimeout = 10 * time.Second
@@ -174,9 +176,18 @@ func OpenSource(ctx context.Context, query string, opt SourceOptions) (*Source, 
 			s.delay = opt.MarkerDelay.Seconds()
 		}
 	}
+	// Wait a little for the first time corrections; an outlet whose
+	// service port does not answer (UDP filtered) is read with offset 0
+	// until it does, as LabRecorder goes on without one.
 	for _, i := range append([]*Inlet{in}, s.markers...) {
-		if _, _, err := i.TimeCorrection(ctx); err != nil {
-			return fail(err)
+		tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		_, _, err := i.TimeCorrection(tctx)
+		cancel()
+		if err != nil {
+			if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
+				return fail(err)
+			}
+			logf("lsl: stream %q: no time correction yet (%v): timestamps taken as they are until one comes", i.Info().Name, err)
 		}
 	}
 	return s, nil

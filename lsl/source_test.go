@@ -2,7 +2,12 @@ package lsl
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -176,4 +181,65 @@ func TestPublish(t *testing.T) {
 	}
 	cancel()
 	<-pubErr
+}
+
+// TestSourceWithoutTimeService reads an outlet whose service port does not
+// answer (UDP filtered): the Source starts after 3 s without a time
+// correction and delivers the samples.
+func TestSourceWithoutTimeService(t *testing.T) {
+	cfg := unicastConfig(t)
+	cfg.SessionID = "no-time-service"
+	info := StreamInfo{Name: "notime", Type: "EEG", ChannelCount: 1, NominalSrate: 10, Format: Float32, Version: 110, UID: "u-nt", SessionID: cfg.SessionID}
+	feed := []byte("LSL/110 200 OK\r\nUID: u-nt\r\nByte-Order: 1234\r\nData-Protocol-Version: 110\r\n\r\n")
+	for _, off := range []int{4, 2} {
+		v, _ := testPattern(Float32, 1, off)
+		feed = appendSample(feed, Float32, testPatternTime, v, nil)
+	}
+	feed = appendSample(feed, Float32, 100, []float64{1}, nil)
+	feed = appendSample(feed, Float32, Deduced, []float64{2}, nil)
+	fakeOutlet(t, &info, feed, true)
+	// a discovery responder on the last port of the range, answering with info
+	pc, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: cfg.BasePort + cfg.PortRange - 1})
+	if err != nil {
+		t.Skipf("port in use: %v", err)
+	}
+	defer pc.Close()
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, from, err := pc.ReadFromUDP(buf)
+			if err != nil {
+				return
+			}
+			f := strings.Fields(strings.Split(string(buf[:n]), "\r\n")[2])
+			port, _ := strconv.Atoi(f[0])
+			pc.WriteToUDP([]byte(f[1]+"\r\n"+string(info.ShortInfo())), &net.UDPAddr{IP: from.IP, Port: port})
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	var logs []string
+	logf := func(f string, a ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		logs = append(logs, fmt.Sprintf(f, a...))
+	}
+	src, err := OpenSource(ctx, "name='notime'", SourceOptions{Inlet: InletOptions{Config: cfg, NoRecover: true}, Logf: logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	c, err := src.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Len() != 2 || c.Data[0][1] != 2e-6 {
+		t.Fatalf("chunk %+v", c)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(logs) == 0 || !strings.Contains(strings.Join(logs, "\n"), "no time correction yet") {
+		t.Fatalf("logs %q", logs)
+	}
 }

@@ -284,7 +284,7 @@ func TestInletAgainstHandBuiltOutlet(t *testing.T) {
 			}
 			feed := append([]byte("LSL/110 200 OK\r\nUID: u-1\r\nByte-Order: "+tc.order+"\r\nSuppress-Subnormals: 0\r\nData-Protocol-Version: 110\r\n\r\n"), tp(4)...)
 			feed = append(append(feed, tp(2)...), tc.samples...)
-			info.V4DataPort = fakeOutlet(t, &info, feed)
+			info.V4DataPort = fakeOutlet(t, &info, feed, false)
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
 			in, err := OpenInlet(ctx, info, InletOptions{Config: unicastConfig(t), NoRecover: true})
@@ -311,9 +311,10 @@ func TestInletAgainstHandBuiltOutlet(t *testing.T) {
 	}
 }
 
-// fakeOutlet serves a full info and then, to a feed request, feed; it
+// fakeOutlet serves a full info and then, to a feed request, feed, and
+// closes the connection (hold: keeps it open until the test ends); it
 // returns its port.
-func fakeOutlet(t *testing.T, info *StreamInfo, feed []byte) int {
+func fakeOutlet(t *testing.T, info *StreamInfo, feed []byte, hold bool) int {
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -342,6 +343,9 @@ func fakeOutlet(t *testing.T, info *StreamInfo, feed []byte) int {
 					}
 				}
 				c.Write(feed)
+				if hold {
+					io.Copy(io.Discard, br)
+				}
 			}()
 		}
 	}()

@@ -13,7 +13,11 @@ Writes snn/testdata/snn_ref.json with
   cobap: a conductance-based network driven by Poisson inputs, with delays
          (1000 Poisson sources at 10 Hz -> 1000 COBA LIF, p = 0.1, w 0.05;
          800 exc -> all p = 0.05, we 0.1, delay 1.5 ms; 200 inh -> all
-         p = 0.05, wi 0.4, delay 0.8 ms), 1 s for 10 seeds: rate and ISI CV.
+         p = 0.05, wi 0.4, delay 0.8 ms), 1 s for 10 seeds: rate and ISI CV;
+  same:  a smaller network of that kind (300 Poisson sources at 10 Hz ->
+         300 COBA LIF, 240 exc, 60 inh, delays) run 0.5 s, with Brian2's
+         connectivity, v0, input spikes and output spikes, so that bcikit
+         can run the very same network and compare spike for spike.
 
 Statistics (same definitions as snn.Stats):
   rate = spikes / (N * T)
@@ -176,6 +180,39 @@ def cobap(s):
                 cv=cv, cv_neurons=ncv)
 
 
+def same():
+    start_scope()
+    seed(11)
+    taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
+    Vt, Vr, El, Ee, Ei = -50 * mV, -60 * mV, -60 * mV, 0 * mV, -80 * mV
+    eqs = '''
+    dv/dt  = (ge*(Ee-v)+gi*(Ei-v)-(v-El))/taum : volt (unless refractory)
+    dge/dt = -ge/taue : 1
+    dgi/dt = -gi/taui : 1
+    '''
+    P = NeuronGroup(300, eqs, threshold='v>Vt', reset='v = Vr', refractory=5 * ms,
+                    method='exponential_euler')
+    P.v = 'Vr + rand() * (Vt - Vr)'
+    v0 = np.asarray(P.v[:] / volt).tolist()
+    inp = PoissonGroup(300, 10 * Hz)
+    Si = Synapses(inp, P, on_pre='ge += 0.15')
+    Si.connect(p=0.1)
+    Ce = Synapses(P, P, on_pre='ge += 0.1', delay=1.5 * ms)
+    Ce.connect('i<240', p=0.15)
+    Ci = Synapses(P, P, on_pre='gi += 0.4', delay=0.8 * ms)
+    Ci.connect('i>=240', p=0.15)
+    m = SpikeMonitor(P)
+    mi = SpikeMonitor(inp)
+    net = Network(P, inp, Si, Ce, Ci, m, mi)
+    net.run(500 * ms)
+    steps = lambda mon: np.round(np.asarray(mon.t[:] / second) / 1e-4).astype(int).tolist()
+    ij = lambda S: [np.asarray(S.i[:]).tolist(), np.asarray(S.j[:]).tolist()]
+    return dict(n=300, steps=5000, v0=v0, w_in=0.15, we=0.1, wi=0.4, si=ij(Si), ce=ij(Ce), ci=ij(Ci),
+                in_i=np.asarray(mi.i[:]).tolist(), in_step=steps(mi),
+                spike_i=np.asarray(m.i[:]).tolist(), spike_step=steps(m),
+                v=np.asarray(P.v[:] / volt).tolist())
+
+
 if __name__ == '__main__':
     cache = '/tmp/snn_cuba_runs.json'
     if os.environ.get('SNN_CACHE') and os.path.exists(cache):
@@ -197,6 +234,8 @@ if __name__ == '__main__':
                         mean_cv=float(np.mean([r['cv'] for r in cp])),
                         mean_synapses=float(np.mean([r['synapses'] for r in cp])))
     print('cobap', out['cobap'])
+    out['same'] = same()
+    print('same: %d input spikes, %d spikes' % (len(out['same']['in_i']), len(out['same']['spike_i'])))
     print('mean rate', out['cuba']['mean_rate'], 'mean cv', out['cuba']['mean_cv'])
     print('small spikes', len(out['small']['spike_i']), 'coba spikes', out['coba']['spike_step'])
     with open(OUT, 'w') as f:

@@ -875,15 +875,15 @@ func TestBrian2SameNetwork(t *testing.T) {
 	const tol = 1e-12
 	var r struct {
 		Same struct {
-			N, Steps          int
-			V0, V             []float64
-			WIn               float64 `json:"w_in"`
-			We, Wi            float64
-			Si, Ce, Ci        [2][]int32
-			InI               []int32 `json:"in_i"`
-			InStep            []int32 `json:"in_step"`
-			SI                []int32 `json:"spike_i"`
-			SS                []int32 `json:"spike_step"`
+			N, Steps   int
+			V0, V      []float64
+			WIn        float64 `json:"w_in"`
+			We, Wi     float64
+			Si, Ce, Ci [2][]int32
+			InI        []int32 `json:"in_i"`
+			InStep     []int32 `json:"in_step"`
+			SI         []int32 `json:"spike_i"`
+			SS         []int32 `json:"spike_step"`
 		} `json:"same"`
 	}
 	b, err := os.ReadFile("testdata/snn_ref.json")

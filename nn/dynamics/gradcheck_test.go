@@ -200,3 +200,74 @@ func TestLIFClosedForm(t *testing.T) {
 		t.Fatalf("no spike at step %d where the closed form crosses the threshold", first)
 	}
 }
+
+// TestDelayLearns: gradient descent on the squared error moves a synapse's
+// delay from 1 step to the 5 steps by which the target lags the input.
+func TestDelayLearns(t *testing.T) {
+	l := &DelayConv{Out: 1, MaxDelay: 8, Sigma: 1}
+	const T = 64
+	if _, err := l.Build(nn.Shape{1, 1, T}); err != nil {
+		t.Fatal(err)
+	}
+	l.Reserve(1)
+	l.w.W[0], l.d.W[0] = 1, 1
+	r := rand.New(rand.NewPCG(3, 4))
+	x := make([]float32, T)
+	// A smooth input, so that the loss is smooth in the delay.
+	var v float64
+	for i := range x {
+		v = 0.8*v + r.NormFloat64()
+		x[i] = float32(v)
+	}
+	target := make([]float32, T)
+	copy(target[5:], x[:T-5])
+	y, dy := make([]float32, T), make([]float32, T)
+	for range 300 {
+		l.Forward(x, y, 1, true)
+		for i := range y {
+			dy[i] = 2 * (y[i] - target[i]) / T
+		}
+		clear(l.w.G)
+		clear(l.d.G)
+		l.Backward(x, y, dy, nil, 1)
+		l.w.W[0] -= 0.05 * l.w.G[0]
+		l.d.W[0] -= 0.5 * l.d.G[0]
+	}
+	t.Logf("delay %g, weight %g", l.d.W[0], l.w.W[0])
+	if d := l.d.W[0]; math.Abs(float64(d)-5) > 0.1 {
+		t.Errorf("delay %g after training, want 5", d)
+	}
+}
+
+// TestKuramotoOnSphere: every oscillator of the output is a unit vector,
+// and with no stimulus and no coupling a 2-D oscillator turns by its
+// natural frequency: each step rotates it by atan(γω).
+func TestKuramotoOnSphere(t *testing.T) {
+	l := &Kuramoto{Units: 1, Dim: 2, Steps: 3, Gamma: 0.2}
+	if _, err := l.Build(nn.Shape{1, 1, 1}); err != nil {
+		t.Fatal(err)
+	}
+	l.Reserve(1)
+	l.x0.W[0], l.x0.W[1] = 2, 0 // normalised to (1, 0)
+	l.om.W[0] = 0.5
+	y := make([]float32, 2)
+	l.Forward([]float32{1}, y, 1, false)
+	// Ω = [[0, ω], [−ω, 0]]: x ← normalise(x + γΩx), an angle of
+	// −atan(γω) per step.
+	a := -3 * math.Atan(0.2*0.5)
+	if math.Abs(float64(y[0])-math.Cos(a)) > 1e-6 || math.Abs(float64(y[1])-math.Sin(a)) > 1e-6 {
+		t.Errorf("state %v, want (%g, %g)", y, math.Cos(a), math.Sin(a))
+	}
+	k := &Kuramoto{Units: 5, Dim: 3, Steps: 7, Gamma: 0.7}
+	k.Build(nn.Shape{4, 1, 1})
+	k.Init(rand.New(rand.NewPCG(1, 2)))
+	k.Reserve(2)
+	out := make([]float32, 2*15)
+	k.Forward([]float32{1, -2, 3, 0.5, 4, 1, -1, 2}, out, 2, false)
+	for u := range 10 {
+		v := out[3*u : 3*u+3]
+		if n := math.Sqrt(float64(v[0]*v[0] + v[1]*v[1] + v[2]*v[2])); math.Abs(n-1) > 1e-5 {
+			t.Errorf("oscillator %d has norm %g", u, n)
+		}
+	}
+}

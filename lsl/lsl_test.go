@@ -3,6 +3,7 @@ package lsl
 import (
 	"context"
 	"math"
+	"net"
 	"testing"
 	"time"
 )
@@ -110,5 +111,46 @@ func TestOutletInletUnicast(t *testing.T) {
 				t.Errorf("time correction %v s (rtt %v s) between two ends of one process's clock", off, rtt)
 			}
 		})
+	}
+}
+
+// TestIPv6Unicast runs discovery, streaming and time correction over IPv6
+// only (lsl_api.cfg IPv6 = force), with ::1 as the known peer.
+func TestIPv6Unicast(t *testing.T) {
+	if l, err := net.Listen("tcp6", "[::1]:0"); err != nil {
+		t.Skipf("no IPv6 loopback: %v", err)
+	} else {
+		l.Close()
+	}
+	cfg := unicastConfig(t)
+	cfg.IPv4, cfg.IPv6 = false, true
+	cfg.KnownPeers = []string{"::1"}
+	cfg.SessionID = "ipv6"
+	o := newTestOutlet(t, cfg, eegInfo("six", 2, 100, Double64))
+	if i := o.Info(); i.V4DataPort != 0 || i.V6DataPort == 0 || i.V6ServicePort == 0 {
+		t.Fatalf("ports %+v", i)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	found, err := Resolve(ctx, "name='six'", ResolveOptions{Config: cfg, Minimum: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found[0].V6Address != "::1" || found[0].V4Address != "" {
+		t.Fatalf("addresses %q %q", found[0].V4Address, found[0].V6Address)
+	}
+	in, err := OpenInlet(ctx, found[0], InletOptions{Config: cfg, NoRecover: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	o.WaitForConsumers(ctx, 1)
+	o.PushSample([]float64{1.25, -3.5}, 42)
+	c, err := in.Pull(ctx)
+	if err != nil || c.Len() != 1 || c.Data[1][0] != -3.5 || c.Timestamps[0] != 42 {
+		t.Fatalf("%v %+v", err, c)
+	}
+	if off, _, err := in.TimeCorrection(ctx); err != nil || math.Abs(off) > 1e-3 {
+		t.Fatalf("time correction %v, %v", off, err)
 	}
 }

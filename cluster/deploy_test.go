@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,23 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go/jetstream"
 )
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
 
 // writeCerts writes a CA and, for each name, a certificate for 127.0.0.1
 // signed by it (server and client use, as routes need).
@@ -181,7 +199,8 @@ func TestDeployCluster(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	w := &Worker{Conn: nw, Name: "w", Concurrency: 2, Load: synthLoader, Limits: Limits{AckWait: 5 * time.Second, Replicas: 3}}
+	var wlog, blog syncBuffer
+	w := &Worker{Conn: nw, Name: "w", Concurrency: 2, Load: synthLoader, Limits: Limits{AckWait: 5 * time.Second, Replicas: 3}, Log: &wlog}
 	wctx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- w.Run(wctx) }()
@@ -189,9 +208,10 @@ func TestDeployCluster(t *testing.T) {
 	cfg := bench.Config{Dataset: "synthetic", Subjects: []int{1, 2}, Pipelines: []string{"mdm"}, Evaluation: bench.WithinSession, Seed: 3}
 	sess := func(int) ([]string, error) { return []string{"a", "b"}, nil }
 	none := func(int) ([]string, error) { return nil, nil }
-	rs, err := Bench(ctx, nb, cfg, BenchOptions{Sessions: sess, Files: none, Replicas: 3})
+	rs, err := Bench(ctx, nb, cfg, BenchOptions{Sessions: sess, Files: none, Replicas: 3, Log: &blog})
 	if err != nil {
-		t.Fatal(err)
+		st, serr := QueueStatus(context.Background(), nb)
+		t.Fatalf("%v\nqueue %+v %v\nbench log:\n%s\nworker log:\n%s", err, st, serr, blog.String(), wlog.String())
 	}
 	load, _ := synthLoader(cfg, "")
 	want, err := bench.Run(ctx, cfg, load)

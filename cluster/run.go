@@ -134,7 +134,7 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
-	if _, err := specs.Put(ctx, specKey, b); err != nil {
+	if _, err := retry(ctx, func(ctx context.Context) (uint64, error) { return specs.Put(ctx, specKey, b) }); err != nil {
 		return nil, fmt.Errorf("cluster: storing the run: %w", err)
 	}
 
@@ -203,14 +203,11 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 		if !ok || have[i] || e.Operation() != jetstream.KeyValuePut {
 			return nil
 		}
-		var st stored
-		if err := json.Unmarshal(e.Value(), &st); err != nil {
+		fr, err := decodeStored(e.Value(), tasks[i])
+		if err != nil {
 			return fmt.Errorf("cluster: result %s: %w", e.Key(), err)
 		}
-		if st.Task != tasks[i] {
-			return fmt.Errorf("cluster: result %s is for %s, not %s", e.Key(), st.Task, tasks[i])
-		}
-		frs[i], have[i] = st.Result, true
+		frs[i], have[i] = fr, true
 		done++
 		return nil
 	}
@@ -303,8 +300,8 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 			if err != nil {
 				continue
 			}
-			var tm taskMsg
-			if json.Unmarshal(raw.Data, &tm) != nil {
+			tm, err := decodeTask(raw.Data)
+			if err != nil {
 				continue
 			}
 			if i, ok := index[tm.Key]; ok && !have[i] {

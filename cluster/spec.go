@@ -17,6 +17,7 @@ import (
 
 	"github.com/bcikit/bcikit/bench"
 	"github.com/bcikit/bcikit/eval"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -86,7 +87,7 @@ func (s *spec) key() string { return "run." + hash16(s) }
 // version, dataset, subject, session, pipeline, fold. Characters a key
 // cannot hold are written =XX (hex).
 func ResultKey(version, dataset string, t bench.Task) string {
-	return strings.Join([]string{version, escape(dataset), strconv.Itoa(t.Subject), escape(t.Session), escape(t.Pipeline), strconv.Itoa(t.Fold)}, ".")
+	return strings.Join([]string{escape(version), escape(dataset), strconv.Itoa(t.Subject), escape(t.Session), escape(t.Pipeline), strconv.Itoa(t.Fold)}, ".")
 }
 
 func escape(s string) string {
@@ -112,6 +113,87 @@ type taskMsg struct {
 	Code string     `json:"code"`
 	Task bench.Task `json:"task"`
 }
+
+// ErrMessage reports a task message or stored result that is not what
+// bcikit writes (another program's message on bcikit's subjects, or a
+// corrupted value).
+var ErrMessage = errors.New("not a bcikit message")
+
+// decodeTask parses and checks a task message.
+func decodeTask(b []byte) (taskMsg, error) {
+	var tm taskMsg
+	if err := json.Unmarshal(b, &tm); err != nil {
+		return tm, fmt.Errorf("%w: %v", ErrMessage, err)
+	}
+	switch {
+	case tm.Key == "" || tm.Spec == "" || tm.Code == "":
+		return tm, fmt.Errorf("%w: a task needs a key, a run and a code version", ErrMessage)
+	case tm.Task.Pipeline == "" || tm.Task.Fold < 0 || tm.Task.Subject < 0:
+		return tm, fmt.Errorf("%w: task %s: no pipeline, or a negative fold or subject", ErrMessage, tm.Task)
+	}
+	if v, _, _ := strings.Cut(tm.Key, "."); ResultKey(v, keyDataset(tm.Key), tm.Task) != tm.Key {
+		return tm, fmt.Errorf("%w: key %q is not the key of %s", ErrMessage, tm.Key, tm.Task)
+	}
+	return tm, nil
+}
+
+// keyDataset is the dataset of a result key, unescaped ("" if the key is
+// not well formed).
+func keyDataset(key string) string {
+	parts := strings.Split(key, ".")
+	if len(parts) < 2 {
+		return ""
+	}
+	d, err := unescape(parts[1])
+	if err != nil {
+		return ""
+	}
+	return d
+}
+
+// unescape inverts escape.
+func unescape(s string) (string, error) {
+	if s == "=" {
+		return "", nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '=' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+3 > len(s) {
+			return "", fmt.Errorf("%w: truncated escape in %q", ErrMessage, s)
+		}
+		v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+		if err != nil {
+			return "", fmt.Errorf("%w: bad escape in %q", ErrMessage, s)
+		}
+		b.WriteByte(byte(v))
+		i += 2
+	}
+	return b.String(), nil
+}
+
+// decodeStored parses a stored result and checks it is want's.
+func decodeStored(b []byte, want bench.Task) (bench.FoldResult, error) {
+	var st stored
+	if err := json.Unmarshal(b, &st); err != nil {
+		return bench.FoldResult{}, fmt.Errorf("%w: %v", ErrMessage, err)
+	}
+	if st.Task != want {
+		return bench.FoldResult{}, fmt.Errorf("%w: the result is for %s, not %s", ErrMessage, st.Task, want)
+	}
+	r := st.Result
+	if !r.NoTrials && (r.Classes < 1 || r.Samples < 1 || r.Channels < 1 || r.NSessions < 1 ||
+		!unit(r.Score) || !unit(r.Accuracy) || !unit(r.BalancedAccuracy) || !(r.Kappa >= -1 && r.Kappa <= 1) ||
+		!(r.Seconds >= 0) || !(r.TrialSeconds >= 0)) {
+		return bench.FoldResult{}, fmt.Errorf("%w: result of %s out of range: %+v", ErrMessage, want, r)
+	}
+	return r, nil
+}
+
+func unit(v float64) bool { return v >= 0 && v <= 1 }
 
 // stored is a value of the results bucket.
 type stored struct {
@@ -195,6 +277,29 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// retry runs a JetStream request with a 5-s timeout until it answers,
+// for a minute at most: in a cluster, a stream just created answers only
+// once its leader is elected, and a request sent meanwhile gets no answer
+// at all.
+func retry[T any](ctx context.Context, f func(context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 2*time.Second) {
+		rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		v, err := f(rctx)
+		cancel()
+		if err == nil || ctx.Err() != nil || !(errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) ||
+			errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrNoStreamResponse)) {
+			return v, err
+		}
+		select {
+		case <-ctx.Done():
+			return v, err
+		case <-time.After(wait):
+		}
+	}
+}
+
 // setup finds the streams and buckets, creating those missing with
 // replicas copies each. An existing one is left as it is (its replicas,
 // limits), so that a client with other settings never rewrites what an
@@ -211,13 +316,18 @@ func setup(ctx context.Context, js jetstream.JetStream, replicas int) (results, 
 		Name: DeadStream, Subjects: []string{DeadSubject + ".>"}, Storage: jetstream.FileStorage, Replicas: replicas,
 		MaxAge: 30 * 24 * time.Hour, Description: "bcikit tasks that failed for good, with the error",
 	}} {
-		if _, err := js.Stream(ctx, sc.Name); err == nil {
-			continue
-		} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
+		_, err := retry(ctx, func(ctx context.Context) (jetstream.Stream, error) {
+			s, err := js.Stream(ctx, sc.Name)
+			if errors.Is(err, jetstream.ErrStreamNotFound) {
+				s, err = js.CreateStream(ctx, sc)
+				if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+					s, err = js.Stream(ctx, sc.Name) // created by another client meanwhile
+				}
+			}
+			return s, err
+		})
+		if err != nil {
 			return nil, nil, fmt.Errorf("cluster: stream %s: %w", sc.Name, err)
-		}
-		if _, err := js.CreateStream(ctx, sc); err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
-			return nil, nil, fmt.Errorf("cluster: creating stream %s: %w", sc.Name, err)
 		}
 	}
 	kvs := make([]jetstream.KeyValue, 2)
@@ -225,13 +335,15 @@ func setup(ctx context.Context, js jetstream.JetStream, replicas int) (results, 
 		{Bucket: ResultsBucket, Storage: jetstream.FileStorage, History: 1, Replicas: replicas, Description: "bcikit fold results by task key"},
 		{Bucket: SpecsBucket, Storage: jetstream.FileStorage, History: 1, Replicas: replicas, Description: "bcikit run specifications"},
 	} {
-		kv, err := js.KeyValue(ctx, kc.Bucket)
-		if errors.Is(err, jetstream.ErrBucketNotFound) {
-			if kv, err = js.CreateKeyValue(ctx, kc); err != nil {
-				// Another client may have created it meanwhile.
-				kv, err = js.KeyValue(ctx, kc.Bucket)
+		kv, err := retry(ctx, func(ctx context.Context) (jetstream.KeyValue, error) {
+			kv, err := js.KeyValue(ctx, kc.Bucket)
+			if errors.Is(err, jetstream.ErrBucketNotFound) {
+				if kv, err = js.CreateKeyValue(ctx, kc); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+					kv, err = js.KeyValue(ctx, kc.Bucket) // created by another client meanwhile
+				}
 			}
-		}
+			return kv, err
+		})
 		if err != nil {
 			return nil, nil, fmt.Errorf("cluster: bucket %s: %w", kc.Bucket, err)
 		}

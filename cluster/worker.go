@@ -63,6 +63,8 @@ type Worker struct {
 type prepEntry struct {
 	done     chan struct{}
 	p        *bench.Prepared
+	version  string // the run's version and dataset, for checking task keys
+	dataset  string
 	err      error
 	used     int
 	inFlight int
@@ -100,10 +102,12 @@ func (w *Worker) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cons, err := js.CreateOrUpdateConsumer(ctx, TaskStream, jetstream.ConsumerConfig{
-		Durable: WorkerConsumer, AckPolicy: jetstream.AckExplicitPolicy,
-		AckWait: w.Limits.AckWait, MaxDeliver: w.Limits.MaxDeliver, MaxAckPending: -1,
-		Description: "bcikit workers",
+	cons, err := retry(ctx, func(ctx context.Context) (jetstream.Consumer, error) {
+		return js.CreateOrUpdateConsumer(ctx, TaskStream, jetstream.ConsumerConfig{
+			Durable: WorkerConsumer, AckPolicy: jetstream.AckExplicitPolicy,
+			AckWait: w.Limits.AckWait, MaxDeliver: w.Limits.MaxDeliver, MaxAckPending: -1,
+			Description: "bcikit workers",
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("cluster: consumer %s: %w", WorkerConsumer, err)
@@ -141,10 +145,10 @@ func (w *Worker) Run(ctx context.Context) error {
 // handle runs one task message to its end: a stored result and an ack, a
 // retry, or a dead letter.
 func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, results, specs jetstream.KeyValue, msg jetstream.Msg) {
-	var tm taskMsg
-	if err := json.Unmarshal(msg.Data(), &tm); err != nil || tm.Key == "" {
-		w.logf("dropping a task message that is not a bcikit task: %v", err)
-		_ = msg.TermWithReason("not a bcikit task")
+	tm, err := decodeTask(msg.Data())
+	if err != nil {
+		w.logf("dropping a message on %s: %v", msg.Subject(), err)
+		_ = msg.TermWithReason(err.Error())
 		return
 	}
 	if ctx.Err() != nil {
@@ -234,11 +238,17 @@ func (w *Worker) compute(ctx context.Context, specs jetstream.KeyValue, tm taskM
 	if tm.Code != CodeVersion() {
 		return bench.FoldResult{}, fmt.Errorf("%w: worker %s runs code %s, the task was published by code %s (run the same bcikit build everywhere)", errRetry, w.Name, CodeVersion(), tm.Code)
 	}
-	p, release, err := w.prepared(ctx, specs, tm)
+	e, release, err := w.prepared(ctx, specs, tm)
 	if err != nil {
 		return bench.FoldResult{}, err
 	}
 	defer release()
+	// The key must be the one the run gives the task, or the result would
+	// be stored where another run reads it.
+	if want := ResultKey(e.version, e.dataset, tm.Task); want != tm.Key {
+		return bench.FoldResult{}, fmt.Errorf("worker %s: %w: task key %s, run %s gives %s", w.Name, ErrMessage, tm.Key, tm.Spec, want)
+	}
+	p := e.p
 	if testHookRun != nil {
 		testHookRun()
 	}
@@ -255,7 +265,7 @@ var testHookRun func()
 // cacheSize is the number of prepared subjects a worker keeps.
 func (w *Worker) cacheSize() int { return w.Concurrency + 1 }
 
-func (w *Worker) prepared(ctx context.Context, specs jetstream.KeyValue, tm taskMsg) (*bench.Prepared, func(), error) {
+func (w *Worker) prepared(ctx context.Context, specs jetstream.KeyValue, tm taskMsg) (*prepEntry, func(), error) {
 	ck := fmt.Sprintf("%s/%d", tm.Spec, tm.Task.Subject)
 	w.mu.Lock()
 	e := w.cache[ck]
@@ -274,7 +284,7 @@ func (w *Worker) prepared(ctx context.Context, specs jetstream.KeyValue, tm task
 		w.mu.Unlock()
 	}
 	if owner {
-		e.p, e.err = w.prepare(ctx, specs, tm)
+		e.err = w.prepare(ctx, specs, tm, e)
 		close(e.done)
 		w.mu.Lock()
 		if e.err != nil {
@@ -294,7 +304,7 @@ func (w *Worker) prepared(ctx context.Context, specs jetstream.KeyValue, tm task
 		release()
 		return nil, nil, e.err
 	}
-	return e.p, release, nil
+	return e, release, nil
 }
 
 // evict drops the least recently used prepared subjects not in use beyond
@@ -326,15 +336,23 @@ func (w *Worker) evict() {
 	}
 }
 
-func (w *Worker) prepare(ctx context.Context, specs jetstream.KeyValue, tm taskMsg) (*bench.Prepared, error) {
+func (w *Worker) prepare(ctx context.Context, specs jetstream.KeyValue, tm taskMsg, e *prepEntry) error {
+	var err error
+	e.p, err = w.prepareSpec(ctx, specs, tm, e)
+	return err
+}
+
+func (w *Worker) prepareSpec(ctx context.Context, specs jetstream.KeyValue, tm taskMsg, pe *prepEntry) (*bench.Prepared, error) {
 	e, err := specs.Get(ctx, tm.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("%w: worker %s: run %s: %w", errRetry, w.Name, tm.Spec, err)
 	}
 	var sp spec
 	if err := json.Unmarshal(e.Value(), &sp); err != nil {
-		return nil, fmt.Errorf("worker %s: run %s: %w", w.Name, tm.Spec, err)
+		return nil, fmt.Errorf("worker %s: run %s: %w: %v", w.Name, tm.Spec, ErrMessage, err)
 	}
+
+	pe.version, pe.dataset = sp.version(), sp.Dataset
 	cfg := sp.config()
 	subjects := []int{tm.Task.Subject}
 	if cfg.Evaluation == bench.CrossSubject {

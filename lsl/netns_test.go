@@ -126,4 +126,31 @@ func TestMulticastDiscovery(t *testing.T) {
 	if c.Len() != 1 || c.Strings[0][0] != "left hand" || c.Timestamps[0] != 12.5 {
 		t.Fatalf("got %+v", c)
 	}
+	// A Source (what bcikit serve and record use) over multicast discovery,
+	// with the marker stream merged in.
+	src, err := OpenSource(ctx, "type='EEG'", SourceOptions{Inlet: InletOptions{Config: &cfg}, Markers: []string{"type='Markers'"}, MarkerDelay: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if err := eeg.WaitForConsumers(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := mk.WaitForConsumers(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	now := LocalClock()
+	mk.PushStrings([]string{"7"}, now-1.0/512) // on the first sample
+	data := make([][]float64, 8)
+	for k := range data {
+		data[k] = []float64{float64(k), float64(k) + 0.5}
+	}
+	eeg.PushChunk(data, now)
+	ch, err := src.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Len() != 2 || ch.Data[3][1] != 3.5e-6 || len(ch.Markers) != 1 || ch.Markers[0].Sample != 0 || ch.Markers[0].Code != 7 {
+		t.Fatalf("source chunk %+v", ch)
+	}
 }

@@ -3,6 +3,9 @@ package logreg
 import (
 	"math"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -185,18 +188,22 @@ func (pr *problem) newton(theta []float64, maxIter int) (int, bool) {
 			return it, true
 		}
 		h := pr.hessian()
-		var ch mat.Cholesky
-		dv := mat.NewVecDense(dim, d)
-		if ch.Factorize(h) && ch.SolveVecTo(dv, mat.NewVecDense(dim, g)) == nil {
+		// Newton direction d = −H⁻¹g by Cholesky (LAPACK dpotrf/dpotrs,
+		// as gonum's mat.Cholesky, without its condition estimate: the
+		// penalty keeps H well conditioned), in place in h.
+		fallback := 1 / (pr.lam + maxDiag(h))
+		hr := h.RawSymmetric()
+		copy(d, g)
+		if tri, ok := lapack64.Potrf(blas64.Symmetric{N: dim, Stride: hr.Stride, Uplo: blas.Upper, Data: hr.Data}); ok {
+			lapack64.Potrs(tri, blas64.General{Rows: dim, Cols: 1, Stride: 1, Data: d})
 			for j := range d {
 				d[j] = -d[j]
 			}
 		} else {
 			// Not expected (the Hessian is positive definite): fall back to
 			// a scaled gradient step.
-			s := 1 / (pr.lam + maxDiag(h))
 			for j := range d {
-				d[j] = -s * g[j]
+				d[j] = -fallback * g[j]
 			}
 		}
 		var slope float64

@@ -26,8 +26,12 @@
 // delays (rounded to steps); with no delay, within the same step, so that
 // the input acts from the next step's integration on.
 //
-// TestBrian2Small checks this order on a network with delays: the same
-// spikes in the same steps as Brian2 2.5, and the same state to 1e-12 V.
+// Given Brian2's own draw of a network (connectivity, initial potentials,
+// input spikes), bcikit reproduces Brian2 2.5 spike for spike:
+// TestBrian2Small (current-based, per-synapse delays and weights, 135
+// spikes), TestBrian2SameNetwork (conductance-based, Poisson input,
+// delays, 4299 spikes) and, opt-in, TestBrian2CUBADraw (the CUBA network,
+// all 22 461 spikes of 1 s); states agree within 1e-12 V.
 //
 // # Speed
 //

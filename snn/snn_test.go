@@ -935,3 +935,53 @@ func TestBrian2SameNetwork(t *testing.T) {
 	}
 	t.Logf("%d spikes (%d input spikes) equal to Brian2's", len(m.I), len(d.InI))
 }
+
+// TestBrian2CUBADraw runs Brian2's own draw of the CUBA network (written
+// by testdata/gen/snn_cuba_draw.py to the file $SNN_BRIAN2_CUBA; skipped
+// without it) for 1 s on 1 and 2 workers: every spike in the same step as
+// Brian2's.
+func TestBrian2CUBADraw(t *testing.T) {
+	path := os.Getenv("SNN_BRIAN2_CUBA")
+	if path == "" {
+		t.Skip("SNN_BRIAN2_CUBA not set (see testdata/gen/snn_cuba_draw.py)")
+	}
+	var d struct {
+		V0        []float64 `json:"v0"`
+		Ce, Ci    [2][]int32
+		SpikeI    []int32 `json:"spike_i"`
+		SpikeStep []int32 `json:"spike_step"`
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int{1, 2} {
+		net, err := New(Config{
+			DT: 1e-4, Workers: w,
+			Groups: []Group{{Name: "p", N: 4000, Neuron: cubaNeuron}},
+			Projections: []Projection{
+				{Pre: "p", Post: "p", Target: Exc, Weight: 1.62e-3, Synapses: csrOf(d.Ce[0], d.Ce[1], 4000)},
+				{Pre: "p", Post: "p", Target: Inh, Weight: -9e-3, Synapses: csrOf(d.Ci[0], d.Ci[1], 4000)},
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		copy(net.V(), d.V0)
+		m := net.MonitorSpikes()
+		if err := net.Run(1); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(m.I, d.SpikeI) || !slices.Equal(m.Step, d.SpikeStep) {
+			n := 0
+			for n < min(len(m.I), len(d.SpikeI)) && m.I[n] == d.SpikeI[n] && m.Step[n] == d.SpikeStep[n] {
+				n++
+			}
+			t.Fatalf("workers %d: %d spikes, Brian2 %d; the first %d agree", w, len(m.I), len(d.SpikeI), n)
+		}
+		t.Logf("workers %d: %d spikes equal to Brian2's", w, len(m.I))
+	}
+}

@@ -198,3 +198,36 @@ func TestDeltaSNN(t *testing.T) {
 		t.Errorf("training loss %g → %g", h.Epochs[0].Loss, last.Loss)
 	}
 }
+
+func benchLayer(b *testing.B, l nn.Layer, in nn.Shape, n int) {
+	out, err := l.Build(in)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if i, ok := l.(Initer); ok {
+		i.Init(rand.New(rand.NewPCG(1, 2)))
+	}
+	l.Reserve(n)
+	r := rand.New(rand.NewPCG(3, 4))
+	x := make([]float32, n*in.Size())
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	y, dy, dx := make([]float32, n*out.Size()), make([]float32, n*out.Size()), make([]float32, len(x))
+	for i := range dy {
+		dy[i] = 0.01
+	}
+	for b.Loop() {
+		l.Forward(x, y, n, true)
+		l.Backward(x, y, dy, dx, n)
+	}
+}
+
+// Forward and backward of 16 examples of 16 neurons over 240 steps.
+func BenchmarkLIFRecurrent(b *testing.B) {
+	benchLayer(b, &LIF{Tau: 4, DT: 1, Recurrent: true}, nn.Shape{16, 1, 240}, 16)
+}
+
+func BenchmarkDelayConv(b *testing.B) {
+	benchLayer(b, &DelayConv{Out: 16, MaxDelay: 8}, nn.Shape{16, 1, 240}, 16)
+}

@@ -3,6 +3,7 @@ package dsp
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/bcikit/bcikit/dsp/internal/simd"
 )
@@ -287,8 +288,27 @@ func sosFiltFiltLanes(dst, src [][]float64, sos SOS, edgeFor func(n int) int) er
 		coef = append(coef, c[0], c[1], c[2], c[4], c[5])
 	}
 	groups := channelGroups(src, L)
+	var (
+		mu   sync.Mutex
+		bufs []*[]float64
+	)
+	defer func() {
+		for _, b := range bufs {
+			extPool.Put(b)
+		}
+	}()
 	return forEachChannel(len(groups), func() func(int) error {
-		var ext, zero, junk []float64
+		var zero, junk []float64
+		// The interleaved buffer (8 channels with their padding, megabytes
+		// for long recordings) comes from a pool: allocating and zeroing it
+		// on every call cost more than filtering short signals.
+		bp, _ := extPool.Get().(*[]float64)
+		if bp == nil {
+			bp = new([]float64)
+		}
+		mu.Lock()
+		bufs = append(bufs, bp)
+		mu.Unlock()
 		var xs, ys [L][]float64
 		z := make([]float64, 2*L*len(sos))
 		return func(g int) error {
@@ -308,7 +328,8 @@ func sosFiltFiltLanes(dst, src [][]float64, sos SOS, edgeFor func(n int) int) er
 			}
 			edge := edgeFor(n)
 			m := n + 2*edge
-			ext = grow(ext, L*m)
+			*bp = grow(*bp, L*m)
+			ext := *bp
 			oddExtPads(ext, &xs, edge)
 			body := ext[L*edge : L*(edge+n)]
 
@@ -377,6 +398,9 @@ func setState(z []float64, zi [][2]float64, v []float64) {
 		}
 	}
 }
+
+// extPool holds the interleaved buffers of sosFiltFiltLanes.
+var extPool sync.Pool
 
 // grow returns a slice of length n reusing buf's storage when it can.
 func grow(buf []float64, n int) []float64 {

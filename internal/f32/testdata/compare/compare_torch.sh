@@ -32,7 +32,7 @@ for round in 1 2; do
 	done < <(
 		{
 			GOMAXPROCS="$threads" go test -run '^$' -count 3 -benchtime 5x -bench "EEGNetConv1/.*/workers=$threads\$" .
-			GOMAXPROCS="$threads" go test -run '^$' -count 5 -benchtime 200x -bench "Gemm/256/cores=$threads\$" .
+			GOMAXPROCS="$threads" go test -run '^$' -count 20 -benchtime 20x -bench "Gemm/256/cores=$threads\$" .
 		} | awk '/^Benchmark/ {
 			if ($1 ~ /Forward/) k = "conv1-forward"; else if ($1 ~ /GradKernel/) k = "conv1-weightgrad"; else k = "matmul256"
 			print k, $3 }'

@@ -185,7 +185,28 @@ wave:
 			port := s.c.LocalAddr().(*net.UDPAddr).Port
 			m := append(append([]byte(nil), msg...), strconv.Itoa(port)+" "+qid+"\r\n"...)
 			for _, t := range s.targets {
-				s.c.WriteToUDPAddrPort(m, t) // unreachable targets are normal
+				if !t.Addr().IsMulticast() {
+					s.c.WriteToUDPAddrPort(m, t) // unreachable targets are normal
+				}
+			}
+			// Multicast goes out of every multicast interface in turn, as
+			// liblsl's resolve_attempt_udp sends it.
+			for _, ifi := range multicastInterfaces(!s.v6) {
+				if ifi != nil && !s.v6 {
+					if err := setMulticastInterface(s.c, ifi); err != nil {
+						continue
+					}
+				}
+				for _, t := range s.targets {
+					if !t.Addr().IsMulticast() {
+						continue
+					}
+					ua := net.UDPAddrFromAddrPort(t)
+					if s.v6 && ifi != nil {
+						ua.Zone = ifi.Name
+					}
+					s.c.WriteToUDP(m, ua)
+				}
 			}
 		}
 		select {

@@ -10,3 +10,5 @@ import (
 func reuseAddr(network, address string, c syscall.RawConn) error { return nil }
 
 func setSendOptions(conn *net.UDPConn, v6 bool, ttl int) error { return nil }
+
+func setMulticastInterface(conn *net.UDPConn, ifi *net.Interface) error { return nil }

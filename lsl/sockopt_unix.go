@@ -43,3 +43,36 @@ func setSendOptions(conn *net.UDPConn, v6 bool, ttl int) error {
 	}
 	return serr
 }
+
+// setMulticastInterface makes conn send IPv4 multicast out of ifi (its first
+// IPv4 address).
+func setMulticastInterface(conn *net.UDPConn, ifi *net.Interface) error {
+	addrs, err := ifi.Addrs()
+	if err != nil {
+		return err
+	}
+	var a4 [4]byte
+	found := false
+	for _, ad := range addrs {
+		if ipn, ok := ad.(*net.IPNet); ok && ipn.IP.To4() != nil {
+			copy(a4[:], ipn.IP.To4())
+			found = true
+			break
+		}
+	}
+	if !found {
+		return syscall.EADDRNOTAVAIL
+	}
+	rc, err := conn.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	err = rc.Control(func(fd uintptr) {
+		serr = syscall.SetsockoptInet4Addr(int(fd), syscall.IPPROTO_IP, syscall.IP_MULTICAST_IF, a4)
+	})
+	if err != nil {
+		return err
+	}
+	return serr
+}

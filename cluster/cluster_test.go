@@ -3,6 +3,7 @@ package cluster
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -22,6 +24,7 @@ import (
 	"github.com/bcikit/bcikit/internal/testdata"
 	"github.com/bcikit/bcikit/paradigm"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // The test binary is also a worker when BCIKIT_CLUSTER_TEST_WORKER holds
@@ -585,4 +588,78 @@ func TestServerRestartLive(t *testing.T) {
 	}
 	stopWorker() // before the server's cleanup
 
+}
+
+// Every evaluation gives bench.Run's rows over NATS.
+func TestEvaluations(t *testing.T) {
+	srv := startServer(t, ServerConfig{})
+	nc := connect(t, ConnOptions{URL: srv.URL()})
+	var loads atomic.Int64
+	counting := func(cfg bench.Config, dir string) (bench.Loader, error) {
+		load, err := synthLoader(cfg, dir)
+		return func(ctx context.Context, id int, bands bool) (*bench.Subject, error) {
+			loads.Add(1)
+			return load(ctx, id, bands)
+		}, err
+	}
+	w := &Worker{Conn: nc, Name: "w", Concurrency: 2, Load: counting, Limits: testLimits}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	sess := func(int) ([]string, error) { return []string{"a", "b"}, nil }
+	none := func(int) ([]string, error) { return nil, nil }
+	for _, ev := range []bench.Evaluation{bench.WithinSession, bench.CrossSession, bench.CrossSubject} {
+		cfg := bench.Config{Dataset: "synthetic", Subjects: []int{1, 2, 3}, Pipelines: []string{"mdm", "csp+lda"}, Evaluation: ev, Seed: 5}
+		load, _ := synthLoader(cfg, "")
+		want, err := bench.Run(context.Background(), cfg, load)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loads.Store(0)
+		got, err := Bench(context.Background(), nc, cfg, BenchOptions{Sessions: sess, Files: none})
+		if err != nil {
+			t.Fatalf("%s: %v", ev, err)
+		}
+		sameRows(t, want, got)
+		// The 6 cross-subject tasks share one load of the 3 subjects.
+		if n := loads.Load(); ev == bench.CrossSubject && n != 3 {
+			t.Errorf("cross-subject: %d subject loads for 6 tasks, want 3", n)
+		}
+	}
+}
+
+// A task published by another build is refused by every delivery and
+// ends as a dead letter that says so.
+func TestCodeMismatch(t *testing.T) {
+	srv := startServer(t, ServerConfig{})
+	nc := connect(t, ConnOptions{URL: srv.URL()})
+	goWorker(t, nc, "", "w")
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	task := bench.Task{Subject: 1, Session: "a", Pipeline: "mdm"}
+	b, _ := json.Marshal(taskMsg{Key: ResultKey("v", "synthetic", task), Spec: "run.x", Code: "another build", Task: task})
+	// The worker creates the stream; wait for it.
+	if _, err := retry(ctx, func(ctx context.Context) (*jetstream.PubAck, error) { return js.Publish(ctx, TaskSubject+".v", b) }); err != nil {
+		t.Fatal(err)
+	}
+	cons, err := js.OrderedConsumer(ctx, DeadStream, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := cons.Next(jetstream.FetchMaxWait(50 * time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dl DeadLetter
+	if err := json.Unmarshal(m.Data(), &dl); err != nil {
+		t.Fatal(err)
+	}
+	if dl.Task != task || dl.Worker != "w" || dl.Deliveries != uint64(testLimits.MaxDeliver) || !strings.Contains(dl.Error, "another build") {
+		t.Errorf("dead letter %+v", dl)
+	}
 }

@@ -57,6 +57,7 @@ type Worker struct {
 
 	mu    sync.Mutex
 	cache map[string]*prepEntry
+	specs map[string]*spec
 	tick  int
 }
 
@@ -93,7 +94,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		w.DataDir = dataset.Dir()
 	}
 	w.Limits = w.Limits.withDefaults()
-	w.cache = map[string]*prepEntry{}
+	w.cache, w.specs = map[string]*prepEntry{}, map[string]*spec{}
 	js, err := jetstream.New(w.Conn)
 	if err != nil {
 		return fmt.Errorf("cluster: %w", err)
@@ -266,12 +267,21 @@ var testHookRun func()
 func (w *Worker) cacheSize() int { return w.Concurrency + 1 }
 
 func (w *Worker) prepared(ctx context.Context, specs jetstream.KeyValue, tm taskMsg) (*prepEntry, func(), error) {
+	sp, err := w.spec(ctx, specs, tm.Spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	// One entry per subject, or one for the whole run when every task
+	// trains on all subjects.
 	ck := fmt.Sprintf("%s/%d", tm.Spec, tm.Task.Subject)
+	if sp.Evaluation == bench.CrossSubject {
+		ck = tm.Spec + "/all"
+	}
 	w.mu.Lock()
 	e := w.cache[ck]
 	owner := e == nil
 	if owner {
-		e = &prepEntry{done: make(chan struct{})}
+		e = &prepEntry{done: make(chan struct{}), version: sp.version(), dataset: sp.Dataset}
 		w.cache[ck] = e
 	}
 	w.tick++
@@ -284,7 +294,7 @@ func (w *Worker) prepared(ctx context.Context, specs jetstream.KeyValue, tm task
 		w.mu.Unlock()
 	}
 	if owner {
-		e.err = w.prepare(ctx, specs, tm, e)
+		e.p, e.err = w.prepare(ctx, sp, tm)
 		close(e.done)
 		w.mu.Lock()
 		if e.err != nil {
@@ -336,23 +346,34 @@ func (w *Worker) evict() {
 	}
 }
 
-func (w *Worker) prepare(ctx context.Context, specs jetstream.KeyValue, tm taskMsg, e *prepEntry) error {
-	var err error
-	e.p, err = w.prepareSpec(ctx, specs, tm, e)
-	return err
+// spec returns a run's description, read once from the bucket.
+func (w *Worker) spec(ctx context.Context, specs jetstream.KeyValue, key string) (*spec, error) {
+	w.mu.Lock()
+	sp := w.specs[key]
+	w.mu.Unlock()
+	if sp != nil {
+		return sp, nil
+	}
+	e, err := specs.Get(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("%w: worker %s: run %s: %w", errRetry, w.Name, key, err)
+	}
+	sp = &spec{}
+	if err := json.Unmarshal(e.Value(), sp); err != nil {
+		return nil, fmt.Errorf("worker %s: run %s: %w: %v", w.Name, key, ErrMessage, err)
+	}
+	w.mu.Lock()
+	if len(w.specs) > 64 {
+		clear(w.specs)
+	}
+	w.specs[key] = sp
+	w.mu.Unlock()
+	return sp, nil
 }
 
-func (w *Worker) prepareSpec(ctx context.Context, specs jetstream.KeyValue, tm taskMsg, pe *prepEntry) (*bench.Prepared, error) {
-	e, err := specs.Get(ctx, tm.Spec)
-	if err != nil {
-		return nil, fmt.Errorf("%w: worker %s: run %s: %w", errRetry, w.Name, tm.Spec, err)
-	}
-	var sp spec
-	if err := json.Unmarshal(e.Value(), &sp); err != nil {
-		return nil, fmt.Errorf("worker %s: run %s: %w: %v", w.Name, tm.Spec, ErrMessage, err)
-	}
-
-	pe.version, pe.dataset = sp.version(), sp.Dataset
+// prepare checks the files and loads the subject of a task (for
+// cross-subject evaluation, every subject).
+func (w *Worker) prepare(ctx context.Context, sp *spec, tm taskMsg) (*bench.Prepared, error) {
 	cfg := sp.config()
 	subjects := []int{tm.Task.Subject}
 	if cfg.Evaluation == bench.CrossSubject {

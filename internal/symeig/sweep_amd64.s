@@ -378,3 +378,50 @@ loop:
 	VZEROUPPER
 	RET
 
+
+// The same with 512-bit vectors (AVX-512F, eight lanes per chunk, Z0 …
+// Z3 carried), fused, for strips of 32 columns (narrower 512-bit strips
+// measured slower than the 256-bit ones on 24 columns).
+#define ROT512(off, ZC) \
+	VMOVUPD     off(SI), Z14; \
+	VMULPD      ZC, Z12, Z15; \
+	VFMADD231PD Z14, Z13, Z15; \
+	VMOVUPD     Z15, off(DI); \
+	VMULPD      ZC, Z13, Z8; \
+	VFMSUB231PD Z14, Z12, Z8; \
+	VMOVAPD     Z8, ZC
+
+// func sweep512_4(row *float64, stride, count int, c, s *float64)
+TEXT ·sweep512_4(SB), NOSPLIT, $0-40
+	MOVQ row+0(FP), SI
+	MOVQ stride+8(FP), R8
+	MOVQ count+16(FP), CX
+	MOVQ c+24(FP), AX
+	MOVQ s+32(FP), BX
+	SHLQ $3, R8
+	MOVQ SI, DI
+	ADDQ R8, DI
+	VMOVUPD 0(DI), Z0
+	VMOVUPD 64(DI), Z1
+	VMOVUPD 128(DI), Z2
+	VMOVUPD 192(DI), Z3
+loop:
+	VBROADCASTSD (AX), Z12
+	VBROADCASTSD (BX), Z13
+	ROT512(0, Z0)
+	ROT512(64, Z1)
+	ROT512(128, Z2)
+	ROT512(192, Z3)
+	MOVQ SI, DI
+	SUBQ R8, SI
+	SUBQ $8, AX
+	SUBQ $8, BX
+	DECQ CX
+	JNZ  loop
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, 128(DI)
+	VMOVUPD Z3, 192(DI)
+	VZEROUPPER
+	RET
+

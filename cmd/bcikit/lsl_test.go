@@ -120,3 +120,25 @@ func TestLSLServePublish(t *testing.T) {
 		t.Fatalf("serve printed %q", out.String())
 	}
 }
+
+// TestLSLUsageErrors: bad LSL flags are one-line errors, before anything
+// is published or resolved.
+func TestLSLUsageErrors(t *testing.T) {
+	unicastLSL(t)
+	path := testdata.Path(t, "eegmmidb/S001/S001R04.edf")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"replay", path, "--lsl", "X", "--listen", "127.0.0.1:0"}, "--lsl publishes on LSL"},
+		{[]string{"record", "--source", "lsl:name=(", "out.bdf"}, "invalid query"},
+		{[]string{"record", "--source", "replay:" + path, "--markers", "lsl:type=Markers", "out.bdf"}, "--markers needs an lsl: source"},
+		{[]string{"record", "--source", "lsl:type=EEG", "--markers", "type=Markers", "out.bdf"}, "--markers type=Markers"},
+		{[]string{"serve", "--model", "m.json", "--source", "lsl:"}, "m.json"},
+	} {
+		code, _, e := runCLI(t, tc.args...)
+		if code == 0 || !strings.Contains(e, tc.want) || strings.Count(strings.TrimSpace(e), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q (want one line with %q)", tc.args, code, e, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -56,6 +57,11 @@ func runReplay(args []string, stdout io.Writer) error {
 	}
 	defer rp.Close()
 	if *lslName != "" {
+		listenSet := false
+		fs.Visit(func(f *flag.Flag) { listenSet = listenSet || f.Name == "listen" })
+		if listenSet {
+			return fmt.Errorf("%w: --lsl publishes on LSL, not on --listen: give one of them", errUsage)
+		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		return replayLSL(ctx, rp, *lslName, *lslType, *wait, stdout)

@@ -105,6 +105,23 @@ func (s *ws) riemannDist(c []float64, cstride int, u []float64) float64 {
 	return math.Sqrt(sum)
 }
 
+// riemannDistInv is riemannDist with B = L·Lᵀ given by L⁻¹ (lower
+// triangular, zeros above the diagonal): the eigenvalues of L⁻¹·C·L⁻ᵀ,
+// the same as those of U⁻ᵀ·C·U⁻¹ (U = Lᵀ), by two triangular products
+// instead of two triangular solves, for many C against one B.
+func (s *ws) riemannDistInv(c []float64, cstride int, linv []float64) float64 {
+	s.lowerCongruence(s.a, linv, c, cstride)
+	if !upperFinite(s.a, s.n) || !s.eigenA(false) || !s.positive() {
+		return math.NaN()
+	}
+	var sum float64
+	for _, l := range s.w {
+		ll := math.Log(l)
+		sum += ll * ll
+	}
+	return math.Sqrt(sum)
+}
+
 // logm writes the logarithm of the symmetric matrix c (upper, row stride
 // cstride) into the full n×n dst, reporting false unless c is finite and
 // positive definite.

@@ -209,7 +209,7 @@ type mdmPrep struct {
 	metric Metric
 	n      int
 	means  [][]float64 // full class means
-	aux    [][]float64 // per class: Cholesky factor (AffineInvariant), log (LogEuclidean), inverse (Harmonic)
+	aux    [][]float64 // per class: inverse L⁻¹ of the Cholesky factor (AffineInvariant), log (LogEuclidean), inverse (Harmonic)
 	logdet []float64   // per class log det (LogDet)
 }
 
@@ -224,7 +224,7 @@ func (m *MDM) prepare() (*mdmPrep, error) {
 		switch m.Metric {
 		case AffineInvariant:
 			p.aux[k] = make([]float64, n*n)
-			ok = cholUpper(p.aux[k], n, mk, n)
+			ok = s.cholLower(s.e2, p.aux[k], mk)
 		case LogEuclidean:
 			p.aux[k] = make([]float64, n*n)
 			ok = s.logm(p.aux[k], mk, n)
@@ -255,8 +255,8 @@ func (p *mdmPrep) distances(s *ws, row []float64, c *mat.SymDense) {
 	r := c.RawSymmetric()
 	switch p.metric {
 	case AffineInvariant:
-		for k, u := range p.aux {
-			row[k] = s.riemannDist(r.Data, r.Stride, u)
+		for k, linv := range p.aux {
+			row[k] = s.riemannDistInv(r.Data, r.Stride, linv)
 		}
 	case LogEuclidean:
 		if !s.logm(s.d, r.Data, r.Stride) {

@@ -4,7 +4,7 @@
 # in-process (`bcikit bench --workers N`), and check that every run gives
 # the in-process CSV (every column but the time).
 #
-#   bash bench/scale.sh [-d DATASET] [-s SUBJECTS] [-p PIPELINES] [-w "1 2 4"] [-o DIR]
+#   bash bench/scale.sh [-d DATASET] [-s SUBJECTS] [-p PIPELINES] [-w "1 2 4"] [-k] [-o DIR]
 #
 # Defaults: ssvep-exo, every subject present under $BCIKIT_DATA (default
 # ../shared/data beside the repository root), the dataset's default
@@ -21,23 +21,27 @@
 # Exit status 1 when a CSV differs from the in-process one; 2 on a usage
 # error.
 #
+#   -k      with 2 workers or more, kill one with SIGKILL in the middle of
+#           its first task: its task goes to another worker after the
+#           ack wait (15 s), and the CSV must still equal the in-process one
 #   -o DIR  keep the CSVs and the logs in DIR (default: removed)
 set -euo pipefail
 
-dataset=ssvep-exo subjects="" pipelines="" counts="1 2 4" keep=""
-while getopts "d:s:p:w:o:h" opt; do
+dataset=ssvep-exo subjects="" pipelines="" counts="1 2 4" keep="" kill=""
+while getopts "d:s:p:w:ko:h" opt; do
 	case "$opt" in
 	d) dataset="$OPTARG" ;;
 	s) subjects="$OPTARG" ;;
 	p) pipelines="$OPTARG" ;;
 	w) counts="$OPTARG" ;;
+	k) kill=1 ;;
 	o) keep="$OPTARG" ;;
-	h) sed -n '2,25p' "$0"; exit 0 ;;
-	*) echo "usage: $0 [-d DATASET] [-s SUBJECTS] [-p PIPELINES] [-w \"1 2 4\"] [-o DIR]" >&2; exit 2 ;;
+	h) sed -n '2,28p' "$0"; exit 0 ;;
+	*) echo "usage: $0 [-d DATASET] [-s SUBJECTS] [-p PIPELINES] [-w \"1 2 4\"] [-k] [-o DIR]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[[ $# -eq 0 ]] || { echo "usage: $0 [-d DATASET] [-s SUBJECTS] [-p PIPELINES] [-w \"1 2 4\"] [-o DIR]" >&2; exit 2; }
+[[ $# -eq 0 ]] || { echo "usage: $0 [-d DATASET] [-s SUBJECTS] [-p PIPELINES] [-w \"1 2 4\"] [-k] [-o DIR]" >&2; exit 2; }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export BCIKIT_DATA="${BCIKIT_DATA:-$root/../shared/data}"
@@ -96,7 +100,20 @@ for n in $counts; do
 		pids+=($!)
 	done
 	t0=$(date +%s.%N)
-	"$bin" "${args[@]}" --nats "$url" --out "$work/nats-$n.csv" >/dev/null 2>"$work/bench-$n.log"
+	"$bin" "${args[@]}" --nats "$url" --out "$work/nats-$n.csv" >/dev/null 2>"$work/bench-$n.log" &
+	bench=$!
+	killed=""
+	if [[ -n "$kill" && $n -ge 2 ]]; then
+		for _ in $(seq 600); do
+			if grep -q "start " "$work/worker-$n-1.log"; then
+				kill -9 "${workers[0]}" && killed=" (w1 killed: $(grep -m1 -o 'start [^ ]*' "$work/worker-$n-1.log"))"
+				wait "${workers[0]}" 2>/dev/null || true
+				break
+			fi
+			sleep 0.01
+		done
+	fi
+	wait "$bench"
 	t1=$(date +%s.%N)
 	nats_s=$(echo "$t1 - $t0" | bc -l)
 	tasks=$(grep -o 'publishing [0-9]*' "$work/bench-$n.log" | grep -o '[0-9]*' || echo 0)
@@ -108,7 +125,7 @@ for n in $counts; do
 		ok=DIFFERENT
 		status=1
 	fi
-	printf "%8d %7d %12.2f %9.1f %14.2f %7.2f %s\n" "$n" "$tasks" "$nats_s" "$(echo "$tasks / $nats_s" | bc -l)" \
-		"$local_s" "$(echo "$nats_s / $local_s" | bc -l)" "$ok"
+	printf "%8d %7d %12.2f %9.1f %14.2f %7.2f %s%s\n" "$n" "$tasks" "$nats_s" "$(echo "$tasks / $nats_s" | bc -l)" \
+		"$local_s" "$(echo "$nats_s / $local_s" | bc -l)" "$ok" "$killed"
 done
 exit $status

@@ -188,14 +188,19 @@ func (pr *problem) newton(theta []float64, maxIter int) (int, bool) {
 			return it, true
 		}
 		h := pr.hessian()
-		// Newton direction d = −H⁻¹g by Cholesky (LAPACK dpotrf/dpotrs,
-		// as gonum's mat.Cholesky, without its condition estimate: the
+		// Newton direction d = −H⁻¹g by Cholesky (LAPACK dpotrf, as
+		// gonum's mat.Cholesky, without its condition estimate: the
 		// penalty keeps H well conditioned), in place in h.
 		fallback := 1 / (pr.lam + maxDiag(h))
 		hr := h.RawSymmetric()
 		copy(d, g)
 		if tri, ok := lapack64.Potrf(blas64.Symmetric{N: dim, Stride: hr.Stride, Uplo: blas.Upper, Data: hr.Data}); ok {
-			lapack64.Potrs(tri, blas64.General{Rows: dim, Cols: 1, Stride: 1, Data: d})
+			// H = UᵀU: solve Uᵀy = g, then Ud = y (dpotrs with one
+			// right-hand side, by the level-2 solver: gonum's dtrsm walks
+			// a one-column matrix slowly).
+			v := blas64.Vector{N: dim, Inc: 1, Data: d}
+			blas64.Trsv(blas.Trans, tri, v)
+			blas64.Trsv(blas.NoTrans, tri, v)
 			for j := range d {
 				d[j] = -d[j]
 			}

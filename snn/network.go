@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/bcikit/bcikit/internal/parallel"
 )
@@ -83,6 +84,9 @@ type Network struct {
 	wspk    [][]spikeRec // per-worker spike records of the current run
 	wcnt    [][]int32    // per-worker spike counts per step of the current run
 	bar     barrier
+
+	wall, cpu  time.Duration // spent in RunSteps (see RunTime)
+	cpuUnknown bool
 }
 
 type spikeRec struct{ i, s int32 }

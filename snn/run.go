@@ -5,6 +5,7 @@ import (
 	"math"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // barrier makes n goroutines wait for each other once per step. A step
@@ -79,6 +80,16 @@ func (n *Network) RunSteps(steps int) error {
 		}
 	}
 	s0 := n.step
+	wall0 := time.Now()
+	cpu0, cpuOK := processCPU()
+	defer func() {
+		n.wall += time.Since(wall0)
+		if cpu1, ok := processCPU(); ok && cpuOK {
+			n.cpu += cpu1 - cpu0
+		} else {
+			n.cpuUnknown = true
+		}
+	}()
 	if n.workers == 1 {
 		n.work(0, s0, s0+int32(steps))
 	} else {
@@ -250,4 +261,17 @@ func (n *Network) deliver(k int, i, s int32) {
 			buf[slot*n.n+int(j)] += w
 		}
 	}
+}
+
+// RunTime returns the time spent in Run and RunSteps so far: wall-clock
+// time, and the CPU time (user + system) of the whole process meanwhile,
+// all threads together, as C's clock() measures it (Brian2's C++
+// standalone mode reports its run time so). cpu is -1 where it cannot be
+// measured (off Linux). On a loaded machine wall exceeds cpu by the time
+// others held the cores.
+func (n *Network) RunTime() (wall, cpu time.Duration) {
+	if n.cpuUnknown {
+		return n.wall, -1
+	}
+	return n.wall, n.cpu
 }

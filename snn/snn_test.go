@@ -6,8 +6,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -983,5 +985,35 @@ func TestBrian2CUBADraw(t *testing.T) {
 			t.Fatalf("workers %d: %d spikes, Brian2 %d; the first %d agree", w, len(m.I), len(d.SpikeI), n)
 		}
 		t.Logf("workers %d: %d spikes equal to Brian2's", w, len(m.I))
+	}
+}
+
+// TestRunTime checks that RunTime accumulates over runs and that the CPU
+// time, where measured, is positive and not above what the cores allow.
+func TestRunTime(t *testing.T) {
+	net, err := New(CUBA(1000, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, c := net.RunTime(); w != 0 || c != 0 {
+		t.Fatalf("before any run: %v, %v", w, c)
+	}
+	if err := net.Run(0.05); err != nil {
+		t.Fatal(err)
+	}
+	w1, c1 := net.RunTime()
+	if err := net.Run(0.05); err != nil {
+		t.Fatal(err)
+	}
+	w2, c2 := net.RunTime()
+	if w1 <= 0 || w2 <= w1 {
+		t.Errorf("wall times %v then %v", w1, w2)
+	}
+	if c2 == -1 {
+		t.Skip("CPU time not measured here")
+	}
+	limit := w2*time.Duration(runtime.NumCPU()) + 20*time.Millisecond
+	if c1 <= 0 || c2 < c1 || c2 > limit {
+		t.Errorf("CPU times %v then %v (wall %v)", c1, c2, w2)
 	}
 }

@@ -403,6 +403,7 @@ func TestMissingData(t *testing.T) {
 	if !errors.Is(err, ErrTaskFailed) {
 		t.Fatalf("got %v, want ErrTaskFailed", err)
 	}
+	t.Log(err)
 	for _, s := range []string{"worker empty", "ssvep-exo/subject01/record-", "not found", "after 4 deliveries"} {
 		if !strings.Contains(err.Error(), s) {
 			t.Errorf("error %q lacks %q", err, s)

@@ -26,8 +26,16 @@ import (
 // delivery failed.
 var ErrData = errors.New("data not on this worker")
 
-// errRetry marks an error another worker (or a later try) may not have.
-var errRetry = errors.New("retry")
+// retryable marks an error another worker (or a later try) may not have.
+type retryable struct{ err error }
+
+func (r retryable) Error() string { return r.err.Error() }
+func (r retryable) Unwrap() error { return r.err }
+
+func isRetryable(err error) bool {
+	var r retryable
+	return errors.As(err, &r)
+}
 
 // LoaderFunc gives the subject loader of a run, reading the files from
 // dataDir (the CLI cuts trials with the dataset's paradigms, as a local
@@ -194,7 +202,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, results, sp
 				err = nil
 			}
 			if err != nil {
-				err = fmt.Errorf("storing the result: %w: %w", errRetry, err)
+				err = retryable{fmt.Errorf("storing the result: %w", err)}
 			}
 		}
 	}
@@ -209,7 +217,7 @@ func (w *Worker) handle(ctx context.Context, js jetstream.JetStream, results, sp
 		return
 	}
 	w.logf("failed %s: %v", tm.Key, err)
-	if errors.Is(err, errRetry) && delivered < uint64(w.Limits.MaxDeliver) {
+	if isRetryable(err) && delivered < uint64(w.Limits.MaxDeliver) {
 		_ = msg.NakWithDelay(time.Second)
 		return
 	}
@@ -237,7 +245,7 @@ func cutKey(key string) (version, rest string, ok bool) {
 // compute runs a task, loading (once per worker and run) its subject.
 func (w *Worker) compute(ctx context.Context, specs jetstream.KeyValue, tm taskMsg) (bench.FoldResult, error) {
 	if tm.Code != CodeVersion() {
-		return bench.FoldResult{}, fmt.Errorf("%w: worker %s runs code %s, the task was published by code %s (run the same bcikit build everywhere)", errRetry, w.Name, CodeVersion(), tm.Code)
+		return bench.FoldResult{}, retryable{fmt.Errorf("worker %s runs code %s, the task was published by code %s (run the same bcikit build everywhere)", w.Name, CodeVersion(), tm.Code)}
 	}
 	e, release, err := w.prepared(ctx, specs, tm)
 	if err != nil {
@@ -356,7 +364,7 @@ func (w *Worker) spec(ctx context.Context, specs jetstream.KeyValue, key string)
 	}
 	e, err := specs.Get(ctx, key)
 	if err != nil {
-		return nil, fmt.Errorf("%w: worker %s: run %s: %w", errRetry, w.Name, key, err)
+		return nil, retryable{fmt.Errorf("worker %s: run %s: %w", w.Name, key, err)}
 	}
 	sp = &spec{}
 	if err := json.Unmarshal(e.Value(), sp); err != nil {
@@ -381,7 +389,7 @@ func (w *Worker) prepare(ctx context.Context, sp *spec, tm taskMsg) (*bench.Prep
 	}
 	for _, s := range subjects {
 		if err := w.verify(sp.Files[s]); err != nil {
-			return nil, fmt.Errorf("%w: %w", errRetry, err)
+			return nil, retryable{err}
 		}
 	}
 	load, err := w.Load(cfg, w.DataDir)
@@ -391,7 +399,7 @@ func (w *Worker) prepare(ctx context.Context, sp *spec, tm taskMsg) (*bench.Prep
 	p, err := bench.Prepare(ctx, cfg, load, tm.Task.Subject)
 	if err != nil {
 		if errors.Is(err, dataset.ErrMissing) || errors.Is(err, os.ErrNotExist) {
-			err = fmt.Errorf("%w: %w", errRetry, err)
+			err = retryable{err}
 		}
 		return nil, fmt.Errorf("worker %s: %w", w.Name, err)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/bcikit/bcikit/paradigm"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
 )
 
 // The test binary is also a worker when BCIKIT_CLUSTER_TEST_WORKER holds
@@ -663,4 +664,47 @@ func TestCodeMismatch(t *testing.T) {
 	if dl.Task != task || dl.Worker != "w" || dl.Deliveries != uint64(testLimits.MaxDeliver) || !strings.Contains(dl.Error, "another build") {
 		t.Errorf("dead letter %+v", dl)
 	}
+}
+
+// The embedded server over TLS, with and without client certificates, and
+// a user signing in with an NKey seed.
+func TestTLSAndNKey(t *testing.T) {
+	dir := t.TempDir()
+	writeCerts(t, dir, "server", "client")
+	pem := func(n string) string { return filepath.Join(dir, n) }
+	srv := startServer(t, ServerConfig{TLSCert: pem("server.pem"), TLSKey: pem("server-key.pem")})
+	if _, err := Connect(ConnOptions{URL: srv.URL()}); err == nil {
+		t.Error("TLS server: connected without its CA")
+	}
+	nc := connect(t, ConnOptions{URL: srv.URL(), TLSCA: pem("ca.pem")})
+	if !nc.TLSRequired() {
+		t.Error("connection not over TLS")
+	}
+	mutual := startServer(t, ServerConfig{TLSCert: pem("server.pem"), TLSKey: pem("server-key.pem"), TLSCA: pem("ca.pem")})
+	if _, err := Connect(ConnOptions{URL: mutual.URL(), TLSCA: pem("ca.pem")}); err == nil {
+		t.Error("mutual TLS: connected without a client certificate")
+	}
+	connect(t, ConnOptions{URL: mutual.URL(), TLSCA: pem("ca.pem"), TLSCert: pem("client.pem"), TLSKey: pem("client-key.pem")})
+
+	user, err := nkeys.CreateUser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := user.PublicKey()
+	seed, _ := user.Seed()
+	seedFile := filepath.Join(dir, "user.nk")
+	if err := os.WriteFile(seedFile, seed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := nkeys.CreateUser()
+	otherSeed, _ := other.Seed()
+	otherFile := filepath.Join(dir, "other.nk")
+	if err := os.WriteFile(otherFile, otherSeed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	nk := startServer(t, ServerConfig{NKeys: []string{pub}})
+	if _, err := Connect(ConnOptions{URL: nk.URL(), NKeyFile: otherFile}); err == nil {
+		t.Error("NKey server: an unknown key signed in")
+	}
+	connect(t, ConnOptions{URL: nk.URL(), NKeyFile: seedFile})
 }

@@ -5,5 +5,5 @@ package symeig
 func mul4x8AVX(dst, a, b *float64, n, kn int) { panic("symeig: no AVX kernel") }
 func mul4x8FMA(dst, a, b *float64, n, kn int) { panic("symeig: no AVX kernel") }
 
-// useAVX, useFMA and use512 are false off amd64: the Go loops run.
-var useAVX, useFMA, use512 = false, false, false
+// useAVX and useFMA are false off amd64: the Go loops run.
+var useAVX, useFMA = false, false

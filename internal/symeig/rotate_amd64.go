@@ -57,9 +57,6 @@ func sweepFMA_6(row *float64, stride, count int, c, s *float64)
 //go:noescape
 func sweepFMA_8(row *float64, stride, count int, c, s *float64)
 
-//go:noescape
-func sweep512_4(row *float64, stride, count int, c, s *float64)
-
 type sweepKernel func(row *float64, stride, count int, c, s *float64)
 
 // sweepStrips are the kernels by strip width, widest first.
@@ -85,12 +82,6 @@ func sweep(vt []float64, n, lo, hi int, c, s []float64) {
 	_ = vt[hi*n+n-1]
 	_, _ = c[hi-1], s[hi-1]
 	j := 0
-	if use512 && useFMA && useAVX {
-		// 512-bit strips of 32 columns (with FMA), the rest below.
-		for ; j+32 <= n; j += 32 {
-			sweep512_4(&vt[(hi-1)*n+j], n, hi-lo, &c[hi-1], &s[hi-1])
-		}
-	}
 	if useAVX {
 		for _, st := range sweepStrips {
 			k := st.avx

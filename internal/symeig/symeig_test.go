@@ -198,7 +198,7 @@ func testSweep(t *testing.T) {
 			sweep(got, n, lo, hi, c, s)
 			for i := range got {
 				if got[i] != want[i] {
-					t.Fatalf("AVX %v FMA %v 512 %v n=%d rotations %d..%d: element (%d,%d) differs", useAVX, useFMA, use512, n, lo, hi, i/n, i%n)
+					t.Fatalf("AVX %v FMA %v n=%d rotations %d..%d: element (%d,%d) differs", useAVX, useFMA, n, lo, hi, i/n, i%n)
 				}
 			}
 		}

@@ -429,6 +429,12 @@ func TestConnectivity(t *testing.T) {
 	if net.projs[1].col[0] != 700 {
 		t.Errorf("first target of a→b is %d, want global index 700", net.projs[1].col[0])
 	}
+	if lo, hi, ok := net.GroupRange("b"); !ok || lo != 700 || hi != 1000 {
+		t.Errorf("GroupRange(b) = %d, %d, %v; want 700, 1000, true", lo, hi, ok)
+	}
+	if _, _, ok := net.GroupRange("c"); ok {
+		t.Error("GroupRange(c) found a group")
+	}
 	if got := len(net.projs[2].col); got != 0 {
 		t.Errorf("p = 0: %d synapses", got)
 	}

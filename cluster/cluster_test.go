@@ -708,3 +708,37 @@ func TestTLSAndNKey(t *testing.T) {
 	}
 	connect(t, ConnOptions{URL: nk.URL(), NKeyFile: seedFile})
 }
+
+// Two runs of the same version at once (two people, different subjects):
+// neither drops the other's queued tasks.
+func TestConcurrentRuns(t *testing.T) {
+	srv := startServer(t, ServerConfig{})
+	nc := connect(t, ConnOptions{URL: srv.URL()})
+	sess := func(int) ([]string, error) { return []string{"a", "b"}, nil }
+	none := func(int) ([]string, error) { return nil, nil }
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	errc := make(chan error, 2)
+	var published sync.WaitGroup
+	for _, subjects := range [][]int{{1, 2}, {3}} {
+		cfg := bench.Config{Dataset: "synthetic", Subjects: subjects, Pipelines: []string{"mdm"}, Evaluation: bench.WithinSession, Seed: 9}
+		published.Add(1)
+		var once sync.Once
+		cfg.Progress = func(int, int) { once.Do(published.Done) }
+		go func() {
+			_, err := Bench(ctx, nc, cfg, BenchOptions{Sessions: sess, Files: none})
+			errc <- err
+		}()
+	}
+	published.Wait() // both published before any worker runs
+	w := &Worker{Conn: nc, Name: "w", Concurrency: 2, Load: synthLoader, Limits: testLimits}
+	wctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- w.Run(wctx) }()
+	defer func() { stop(); <-done }()
+	for range 2 {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	}
+}

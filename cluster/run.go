@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/bcikit/bcikit/bench"
@@ -115,6 +116,7 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 		sp.Files[s] = sums
 	}
 	version, specKey := sp.version(), sp.key()
+	subject := TaskSubject + "." + version + "." + strings.TrimPrefix(specKey, "run.")
 	keys := make([]string, len(tasks))
 	index := make(map[string]int, len(tasks))
 	for i, t := range tasks {
@@ -221,10 +223,12 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 			}
 		}
 		logf(o.Log, "%d of %d task(s) already done (version %s); publishing %d", done, len(tasks), version, len(todo))
-		// Tasks an earlier, interrupted run left in the queue are
-		// dropped and published again, so that none is queued twice (a
-		// worker busy with one stores its result all the same).
-		if err := taskStream.Purge(ctx, jetstream.WithPurgeSubject(TaskSubject+"."+version)); err != nil {
+		// Tasks an earlier, interrupted start of this very run left in
+		// the queue are dropped and published again, so that none is
+		// queued twice (a worker busy with one stores its result all the
+		// same). Other runs' tasks, even of the same version, are on
+		// other subjects and stay.
+		if err := taskStream.Purge(ctx, jetstream.WithPurgeSubject(subject)); err != nil {
 			return fmt.Errorf("cluster: clearing the queue of version %s: %w", version, err)
 		}
 		nonce := fmt.Sprintf("%x", time.Now().UnixNano())
@@ -233,7 +237,7 @@ func Bench(ctx context.Context, nc *nats.Conn, cfg bench.Config, o BenchOptions)
 			if err != nil {
 				return err
 			}
-			if _, err := js.PublishAsync(TaskSubject+"."+version, b, jetstream.WithMsgID(keys[i]+"@"+nonce)); err != nil {
+			if _, err := js.PublishAsync(subject, b, jetstream.WithMsgID(keys[i]+"@"+nonce)); err != nil {
 				return fmt.Errorf("cluster: publishing: %w", err)
 			}
 			if n%256 == 255 || n == len(todo)-1 {

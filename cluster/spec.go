@@ -22,8 +22,8 @@ import (
 )
 
 // The JetStream names bcikit uses. Tasks are published on TaskSubject
-// followed by the run's version; dead letters on DeadSubject followed by
-// the version.
+// followed by the version of their results and the run's hash; dead letters
+// on DeadSubject followed by the version.
 const (
 	TaskStream    = "BCIKIT_TASKS"   // work-queue stream of tasks
 	DeadStream    = "BCIKIT_DLQ"     // dead letters: tasks that failed for good, with the error

@@ -239,3 +239,27 @@ func TestEigenPair(t *testing.T) {
 		}
 	}
 }
+
+// benchEigen decomposes random n×n matrices one at a time or two at a
+// time (EigenPair); ns/op is per two matrices in both.
+func benchEigen(b *testing.B, n int, pair bool) {
+	a1, a2 := randomSym(n, 9, false), randomSym(n, 10, false)
+	w1, w2 := NewWork(n), NewWork(n)
+	v1, v2 := make([]float64, n), make([]float64, n)
+	b1, b2 := make([]float64, n*n), make([]float64, n*n)
+	for b.Loop() {
+		copy(b1, a1)
+		copy(b2, a2)
+		if pair {
+			w1.EigenPair(w2, b1, v1, b2, v2)
+		} else {
+			w1.Eigen(b1, v1, true)
+			w1.Eigen(b2, v2, true)
+		}
+	}
+}
+
+func BenchmarkEigenTwo24(b *testing.B)  { benchEigen(b, 24, false) }
+func BenchmarkEigenPair24(b *testing.B) { benchEigen(b, 24, true) }
+func BenchmarkEigenTwo64(b *testing.B)  { benchEigen(b, 64, false) }
+func BenchmarkEigenPair64(b *testing.B) { benchEigen(b, 64, true) }

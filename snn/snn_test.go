@@ -447,13 +447,26 @@ func TestConnectivity(t *testing.T) {
 	if slices.Equal(other.projs[0].col, p.col) {
 		t.Error("different seeds, same network")
 	}
+	// V0Min = V0Max = 0 here: every v must be 0.
 	for _, v := range net.V() {
-		if v < cubaNeuron.Vr || v >= cubaNeuron.Vt {
-			// V0Min = V0Max = 0 here: every v must be 0.
-		}
 		if v != 0 {
 			t.Fatalf("v0 = %g, want 0 (V0Min = V0Max = 0)", v)
 		}
+	}
+	// CUBA: v0 uniform in [Vr, Vt): mean -55 mV, sd 10/√12 mV.
+	cuba, err := New(CUBA(4000, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vmean := 0.0
+	for _, v := range cuba.V() {
+		if v < -60e-3 || v >= -50e-3 {
+			t.Fatalf("v0 = %g outside [Vr, Vt)", v)
+		}
+		vmean += v / 4000
+	}
+	if math.Abs(vmean+55e-3) > 5*10e-3/math.Sqrt(12*4000) {
+		t.Errorf("mean v0 %g V, want -0.055 V", vmean)
 	}
 }
 

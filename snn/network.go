@@ -57,7 +57,9 @@ type Config struct {
 }
 
 // Network is a built spiking network, ready to Run. Its state (V, Ge,
-// Gi) may be read and written between runs.
+// Gi) may be read and written between runs. A Network is not safe for
+// concurrent use: one goroutine runs it (Run spreads the work over its
+// own workers).
 type Network struct {
 	dt      float64
 	n       int

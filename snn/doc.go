@@ -50,11 +50,12 @@
 // bench/compare_snn.sh times the CUBA network (4000 neurons, 320 000
 // synapses, one simulated second) in both simulators in one run. Brian2's
 // C++ standalone mode reports the CPU time of its loop (std::clock), so
-// bcikit's CPU time is set beside it (Network.RunTime). On the shared
+// bcikit's CPU time is set beside it (Network.RunTime); the script also
+// estimates the standalone program's wall time from outside. On the shared
 // 2-core development machine, loaded by other jobs (load average 7-17):
-// bcikit 0.031-0.040 s of CPU (0.04-0.15 s wall, depending on the load),
-// Brian2 standalone 0.084-0.10 s of CPU (after a 16-38 s compile step),
-// Cython 0.3-1.2 s and numpy 3.5-8.5 s wall.
+// bcikit 0.029-0.040 s of CPU (0.029-0.15 s wall, depending on the load),
+// Brian2 standalone 0.084-0.10 s of CPU (about 0.13 s wall, after a
+// 14-40 s compile step), Cython 0.3-1.2 s and numpy 3.5-8.5 s wall.
 //
 // A SpikeMonitor keeps every spike (8 bytes each); for long runs, fold
 // each run's spikes into a Tally and empty the monitor.

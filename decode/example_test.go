@@ -1,6 +1,7 @@
 package decode_test
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/bcikit/bcikit/decode"
@@ -12,9 +13,10 @@ func ExampleNew() {
 		panic(err)
 	}
 	fmt.Println(p.Input() == decode.Trials, decode.Summary("ts+lr"))
+	// An unknown name is an error that lists the pipelines (decode.Names).
 	_, err = decode.New("svm")
-	fmt.Println(err)
+	fmt.Println(errors.Is(err, decode.ErrUnknown))
 	// Output:
 	// true OAS covariances + Riemannian tangent space + logistic regression
-	// decode: unknown pipeline "svm" (pipelines: acm+ts+svm, cca, csp+lda, fb+mdm, fb+ts+lr, fbcsp+svm, fgmdm, mdm, ts+lr, ts+svm)
+	// true
 }

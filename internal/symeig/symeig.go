@@ -9,12 +9,17 @@
 // Qᵀ directly (gonum's Dsytrd and Dorgtr remain for matrices whose entries
 // need dlarfg's rescaling). The plane rotations of the QL sweeps go to
 // rows of the transposed eigenvector matrix, contiguous in memory, where
-// gonum's Dsteqr walks columns of a row-major matrix. Eigenvalues are
-// ascending, as dsyev gives them; eigenvectors are unit columns, their
-// signs those of the algorithm.
+// gonum's Dsteqr walks columns of a row-major matrix, a sweep at a time
+// (AVX kernels, fused multiply-adds where the CPU has FMA3). Eigenvalues
+// are ascending, as dsyev gives them; eigenvectors are unit columns, their
+// signs those of the algorithm. EigenPair decomposes two matrices with
+// their QL iterations interleaved, with the same results as one at a time.
 //
 // The package also multiplies small square matrices (Mul, MulSym, ...)
-// for the matrix functions built on the decomposition.
+// for the matrix functions built on the decomposition. Kernels and the Go
+// loops that stand in for them elsewhere do the same arithmetic in the
+// same order, so results do not depend on the kernel, only on whether the
+// CPU has FMA3.
 package symeig
 
 import (

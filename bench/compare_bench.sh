@@ -17,9 +17,11 @@
 # to exit (Python's includes importing MNE/sklearn, Go's the whole CLI run;
 # the Go binary is built beforehand and its build is not timed).
 #
-# Printed: both times and their ratio per benchmark and in total, and a
-# table of |Δscore| per subject, session and pipeline with the largest, then
-# per pipeline the mean scores and their difference. Exit status 1 when a
+# Printed: both times and their ratio per benchmark and in total (wall,
+# and CPU with the load average: on a shared machine the wall ratio swings
+# with the load, the CPU ratio much less), and a table of |Δscore| per
+# subject, session and pipeline with the largest, then per pipeline the
+# mean scores and their difference. Exit status 1 when a
 # score differs by more than 0.02, a pipeline's mean by more than 0.01, or a
 # row is missing on one side; 2 on a usage error.
 #
@@ -30,7 +32,7 @@ keep=""
 while getopts "o:h" opt; do
 	case "$opt" in
 	o) keep="$OPTARG" ;;
-	h) sed -n '2,27p' "$0"; exit 0 ;;
+	h) sed -n '2,28p' "$0"; exit 0 ;;
 	*) echo "usage: $0 [-o DIR]" >&2; exit 2 ;;
 	esac
 done
@@ -76,6 +78,8 @@ benchmarks=(
 )
 py_total=0
 go_total=0
+py_cpu=0
+go_cpu=0
 results=()
 for b in "${benchmarks[@]}"; do
 	read -r ds pipes <<<"$b"
@@ -97,6 +101,8 @@ $(tail -20 "$out/$ds.go.log")"
 	read -r go_s go_u go_y <"$tmp/go.time"
 	py_total=$(awk -v a="$py_total" -v b="$py_s" 'BEGIN { printf "%.3f", a + b }')
 	go_total=$(awk -v a="$go_total" -v b="$go_s" 'BEGIN { printf "%.3f", a + b }')
+	py_cpu=$(awk -v a="$py_cpu" -v u="$py_u" -v y="$py_y" 'BEGIN { printf "%.3f", a + u + y }')
+	go_cpu=$(awk -v a="$go_cpu" -v u="$go_u" -v y="$go_y" 'BEGIN { printf "%.3f", a + u + y }')
 	sed -n 's/^compare_bench: /   python: /p' "$out/$ds.py.log"
 	awk -v p="$py_s" -v g="$go_s" -v pc="$py_u+$py_y" -v gc="$go_u+$go_y" 'BEGIN {
 		split(pc, a, "+"); split(gc, b, "+"); pcpu = a[1] + a[2]; gcpu = b[1] + b[2]
@@ -106,9 +112,11 @@ $(tail -20 "$out/$ds.go.log")"
 done
 
 echo
-awk -v p="$py_total" -v g="$go_total" 'BEGIN {
+awk -v p="$py_total" -v g="$go_total" -v pc="$py_cpu" -v gc="$go_cpu" -v l="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" 'BEGIN {
 	printf "== total: Python %.2f s, Go %.2f s: Go is %.1fx faster end to end (target 10x: %s)\n",
-		p, g, p / g, (p >= 10 * g) ? "met" : "NOT met" }'
+		p, g, p / g, (p >= 10 * g) ? "met" : "NOT met"
+	printf "   cpu: Python %.2f s, Go %.2f s (%.1fx less); load average %s (wall ratios swing on a shared machine, cpu ones less)\n",
+		pc, gc, pc / gc, l }'
 
 echo
 status=0

@@ -128,7 +128,7 @@ func TestMulticastDiscovery(t *testing.T) {
 	}
 	// A Source (what bcikit serve and record use) over multicast discovery,
 	// with the marker stream merged in.
-	src, err := OpenSource(ctx, "type='EEG'", SourceOptions{Inlet: InletOptions{Config: &cfg}, Markers: []string{"type='Markers'"}, MarkerDelay: 20 * time.Millisecond})
+	src, err := OpenSource(ctx, "type='EEG'", SourceOptions{Inlet: InletOptions{Config: &cfg}, Markers: []string{"type='Markers'"}, MarkerDelay: 500 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func TestReplayThroughLSL(t *testing.T) {
 	}
 	defer rp.Close()
 	go Publish(ctx, rp, PublishOptions{Name: "S001R04", Markers: true, WaitFor: 1, Outlet: OutletOptions{Config: cfg}})
-	src, err := OpenSource(ctx, "name='S001R04'", SourceOptions{Inlet: InletOptions{Config: cfg}, Markers: []string{"name='S001R04-Markers'"}, Logf: t.Logf})
+	src, err := OpenSource(ctx, "name='S001R04'", SourceOptions{Inlet: InletOptions{Config: cfg}, Markers: []string{"name='S001R04-Markers'"}, MarkerDelay: 500 * time.Millisecond, Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}

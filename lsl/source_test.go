@@ -44,7 +44,7 @@ func TestSourceMarkersLineUp(t *testing.T) {
 	info := eegInfo("align-eeg", 4, 1000, Float32)
 	eeg := newTestOutlet(t, cfg, info)
 	mk := newTestOutlet(t, cfg, StreamInfo{Name: "align-mk", Type: "Markers", ChannelCount: 1, Format: String})
-	src, err := OpenSource(ctx, "name='align-eeg'", SourceOptions{Inlet: InletOptions{Config: cfg}, Markers: []string{"name='align-mk'"}, MarkerDelay: 50 * time.Millisecond, Logf: t.Logf})
+	src, err := OpenSource(ctx, "name='align-eeg'", SourceOptions{Inlet: InletOptions{Config: cfg}, Markers: []string{"name='align-mk'"}, MarkerDelay: 500 * time.Millisecond, Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestPublish(t *testing.T) {
 	go func() {
 		pubErr <- Publish(ctx, src, PublishOptions{Markers: true, WaitFor: 1, Outlet: OutletOptions{Config: cfg}})
 	}()
-	rd, err := OpenSource(ctx, "name='pub'", SourceOptions{Inlet: InletOptions{Config: cfg}, Markers: []string{"name='pub-Markers'"}, MarkerDelay: 30 * time.Millisecond})
+	rd, err := OpenSource(ctx, "name='pub'", SourceOptions{Inlet: InletOptions{Config: cfg}, Markers: []string{"name='pub-Markers'"}, MarkerDelay: 500 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

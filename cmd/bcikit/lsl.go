@@ -19,12 +19,13 @@ const lslOpenTimeout = 15 * time.Second
 // openAnySource opens a source spec: "lsl:NAME", "lsl:type=EEG" or
 // "lsl:PREDICATE" through the lsl package, any other spec with stream.Open.
 func openAnySource(spec string) (stream.Source, error) {
-	return openSourceWithMarkers(spec, nil)
+	return openSourceWithMarkers(spec, nil, 0)
 }
 
 // openSourceWithMarkers opens spec with the LSL marker streams given as
-// "lsl:..." specs merged into its chunks (bcikit record --markers).
-func openSourceWithMarkers(spec string, markers []string) (stream.Source, error) {
+// "lsl:..." specs merged into its chunks (bcikit record --markers), each
+// chunk held back delay for late markers (0: the lsl package's default).
+func openSourceWithMarkers(spec string, markers []string, delay time.Duration) (stream.Source, error) {
 	rest, ok := strings.CutPrefix(spec, "lsl:")
 	if !ok {
 		if len(markers) > 0 {
@@ -55,7 +56,7 @@ func openSourceWithMarkers(spec string, markers []string) (stream.Source, error)
 	ctx, cancel := context.WithTimeout(context.Background(), lslOpenTimeout)
 	defer cancel()
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, "bcikit: "+format+"\n", a...) }
-	src, err := lsl.OpenSource(ctx, query, lsl.SourceOptions{Inlet: lsl.InletOptions{Config: &cfg}, Markers: mqs, Logf: logf})
+	src, err := lsl.OpenSource(ctx, query, lsl.SourceOptions{Inlet: lsl.InletOptions{Config: &cfg}, Markers: mqs, MarkerDelay: delay, Logf: logf})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", spec, err)
 	}

@@ -53,7 +53,7 @@ func TestLSLReplayRecord(t *testing.T) {
 		t.Fatalf("replay said %q", line)
 	}
 	out := filepath.Join(t.TempDir(), "lsl.bdf")
-	code, o, e := runCLI(t, "record", "--source", "lsl:type=EEG", "--markers", "lsl:type=Markers", "--duration", "40", out)
+	code, o, e := runCLI(t, "record", "--source", "lsl:type=EEG", "--markers", "lsl:type=Markers", "--marker-delay", "1", "--duration", "40", out)
 	if code != 0 {
 		t.Fatalf("record: exit %d: %s", code, e)
 	}
@@ -135,6 +135,7 @@ func TestLSLUsageErrors(t *testing.T) {
 		{[]string{"record", "--source", "replay:" + path, "--markers", "lsl:type=Markers", "out.bdf"}, "--markers needs an lsl: source"},
 		{[]string{"record", "--source", "lsl:type=EEG", "--markers", "type=Markers", "out.bdf"}, "--markers type=Markers"},
 		{[]string{"serve", "--model", "m.json", "--source", "lsl:"}, "m.json"},
+		{[]string{"record", "--source", "lsl:type=EEG", "--markers", "lsl:type=Markers", "--marker-delay", "0", "out.bdf"}, "--marker-delay 0"},
 	} {
 		code, _, e := runCLI(t, tc.args...)
 		if code == 0 || !strings.Contains(e, tc.want) || strings.Count(strings.TrimSpace(e), "\n") != 0 {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/bcikit/bcikit/record"
 	"github.com/bcikit/bcikit/stream"
@@ -20,7 +21,7 @@ func init() {
 	register(&command{
 		name:    "record",
 		summary: "Record a live stream to a BDF+ file, crash-safely (markers as annotations).",
-		usage:   "--source SPEC [--markers lsl:QUERY]... [--duration S] [--record-duration S] [--range NAME=MIN,MAX]... OUT.bdf",
+		usage:   "--source SPEC [--markers lsl:QUERY]... [--marker-delay S] [--duration S] [--record-duration S] [--range NAME=MIN,MAX]... OUT.bdf",
 		run:     runRecord,
 	})
 	register(&command{
@@ -61,6 +62,7 @@ func runRecord(args []string, stdout io.Writer) error {
 	spec := fs.String("source", "", "the stream: replay:FILE[?speed=N], tcp://HOST:PORT, ws://HOST:PORT/PATH, listen://HOST:PORT or lsl:NAME|lsl:type=EEG|lsl:PREDICATE")
 	var markers listFlag
 	fs.Var(&markers, "markers", "an LSL marker stream (lsl:type=Markers, ...) whose events are stored as annotations at the nearest sample of --source lsl:... (repeatable)")
+	markerDelay := fs.Float64("marker-delay", 0.2, "seconds each chunk waits for --markers events sent late")
 	duration := fs.Float64("duration", 0, "stop after this many seconds of stream (0: until the source ends or Ctrl-C)")
 	recDur := fs.Float64("record-duration", 0, "data record duration in seconds, at most 1: at most this much is lost if the recorder dies (0: chosen)")
 	ranges := rangeFlags{}
@@ -79,7 +81,10 @@ func runRecord(args []string, stdout io.Writer) error {
 
 	var src stream.Source
 	if len(markers) > 0 {
-		src, err = openSourceWithMarkers(*spec, markers)
+		if !(*markerDelay > 0 && *markerDelay <= 10) {
+			return fmt.Errorf("%w: --marker-delay %v: want seconds in (0, 10]", errUsage, *markerDelay)
+		}
+		src, err = openSourceWithMarkers(*spec, markers, time.Duration(*markerDelay*float64(time.Second)))
 	} else {
 		src, err = openSource(*spec)
 	}

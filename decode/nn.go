@@ -23,10 +23,10 @@ func init() {
 // NNEnv names the environment variable that overrides the training
 // settings of the neural pipelines, as comma-separated key=value pairs:
 // epochs, batch, lr, wd, patience, val (validation fraction), seed,
-// shift (augmentation time shift in seconds of samples: an integer number
-// of samples), noise (augmentation noise, in standard deviations of the
-// scaled input), chdrop (channel dropout probability), e.g.
-// BCIKIT_NN=epochs=30,patience=8.
+// and the augmentation of training batches (off by default): shift (the
+// largest random time shift, in samples), noise (Gaussian noise, in
+// standard deviations of the scaled input), chdrop (probability of zeroing
+// an electrode), e.g. BCIKIT_NN=epochs=30,patience=8,shift=8.
 const NNEnv = "BCIKIT_NN"
 
 // NNTrain are the training settings of a neural pipeline.
@@ -51,8 +51,10 @@ type NNTrain struct {
 // which the networks' power features read, are kept). Training holds out
 // ValFraction of the trials (stratified) for early stopping with
 // Patience and keeps the weights of the best validation loss; AdamW with a
-// cosine learning-rate schedule; Progress (bar and per-epoch lines) goes
-// to stderr when the BCIKIT_NN_PROGRESS environment variable is set.
+// cosine learning-rate schedule; at the end the batch-norm running
+// statistics are set to their average over the training trials
+// (nn.Net.RecalibrateBN). A progress bar and one line per epoch go to
+// stderr when the BCIKIT_NN_PROGRESS environment variable is set.
 type NN struct {
 	// Model is the network (models.Names()).
 	Model string `json:"model"`

@@ -88,7 +88,7 @@ func (a *Act) forwardRange(_, lo, hi int) {
 			if v > 0 {
 				y[i] = v
 			} else {
-				y[i] = float32(math.Expm1(float64(v)))
+				y[i] = float32(expm1Neg(float64(v)))
 			}
 		}
 	case ReLU:
@@ -152,4 +152,27 @@ func (a *Act) backwardRange(_, lo, hi int) {
 			}
 		}
 	}
+}
+
+// expm1Neg returns eˣ−1 for x ≤ 0 to about 1e-8 relative, faster than
+// math.Expm1: a Taylor polynomial near 0, else 2ᵏ·eʳ−1 with |r| ≤ ln2/2.
+func expm1Neg(x float64) float64 {
+	if x > -0.35 {
+		return x * (1 + x*(1.0/2+x*(1.0/6+x*(1.0/24+x*(1.0/120+x*(1.0/720+x*(1.0/5040+x/40320)))))))
+	}
+	if x < -40 || x != x {
+		if x != x {
+			return x
+		}
+		return -1
+	}
+	const (
+		log2e = 1.4426950408889634
+		ln2hi = 6.93147180369123816490e-01
+		ln2lo = 1.90821492927058770002e-10
+	)
+	k := math.Floor(x*log2e + 0.5)
+	r := (x - k*ln2hi) - k*ln2lo
+	p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040+r/40320)))))))
+	return p*math.Float64frombits(uint64(int64(k)+1023)<<52) - 1
 }

@@ -1,15 +1,12 @@
 package snn
 
-import (
-	"github.com/bcikit/bcikit/internal/cpu"
-	xcpu "golang.org/x/sys/cpu"
-)
+import "github.com/bcikit/bcikit/internal/cpu"
 
 // useAVX reports whether the AVX kernel steps current-based neurons;
 // useAVX512 whether the AVX-512 one does (where both hold).
 var (
 	useAVX    = cpu.AVX
-	useAVX512 = cpu.AVX && xcpu.X86.HasAVX512F
+	useAVX512 = cpu.AVX512F
 )
 
 // cubaAVX is updateCurrentGo for n (a positive multiple of 4) neurons,

@@ -1,7 +1,7 @@
 package symeig
 
-import "golang.org/x/sys/cpu"
+import "github.com/bcikit/bcikit/internal/cpu"
 
 // useFMA reports whether the fused multiply-add kernels run: AVX with the
 // operating system's support (useAVX) and the FMA3 instructions.
-var useFMA = useAVX && cpu.X86.HasFMA
+var useFMA = useAVX && cpu.FMA

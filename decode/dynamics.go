@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"slices"
 	"sync"
 
 	"github.com/bcikit/bcikit/nn"
@@ -72,42 +71,11 @@ func (p *Dynamics) Fit(x Data, y []int) error {
 	if !dynamics.Known(p.Model) {
 		return fmt.Errorf("decode: %w: network %q (%v)", ErrUnknown, p.Model, dynamics.Names())
 	}
-	chans, times, err := trialShape(x.Trials)
+	ts, err := newTrainingSet(p.Model, x, y)
 	if err != nil {
 		return err
 	}
-	if len(y) != len(x.Trials) {
-		return fmt.Errorf("decode: %d labels for %d trials", len(y), len(x.Trials))
-	}
-	classes := slices.Clone(y)
-	slices.Sort(classes)
-	classes = slices.Compact(classes)
-	if len(classes) < 2 {
-		return fmt.Errorf("decode: %s needs at least two classes, got %v", p.Model, classes)
-	}
-	if len(y) < 4*len(classes) {
-		return fmt.Errorf("decode: %s needs at least 4 trials per class on average, got %d trials of %d classes", p.Model, len(y), len(classes))
-	}
-	raw, err := tensor(x.Trials, chans, times, 1)
-	if err != nil {
-		return err
-	}
-	var ss float64
-	for _, v := range raw {
-		ss += float64(v) * float64(v)
-	}
-	sd := math.Sqrt(ss / float64(len(raw)))
-	if !(sd > 0) || math.IsInf(sd, 0) {
-		return fmt.Errorf("decode: %s: the training trials are flat (standard deviation %g)", p.Model, sd)
-	}
-	scale := 1 / sd
-	for i := range raw {
-		raw[i] = float32(float64(raw[i]) * scale)
-	}
-	idx := make([]int, len(y))
-	for i, c := range y {
-		idx[i], _ = slices.BinarySearch(classes, c)
-	}
+	chans, times, raw, scale, classes, idx := ts.chans, ts.times, ts.x, ts.scale, ts.classes, ts.idx
 	net, err := dynamics.Build(p.Model, chans, times, len(classes), p.Train.Seed)
 	if err != nil {
 		return fmt.Errorf("decode: %w", err)

@@ -205,43 +205,11 @@ func (p *NN) Fit(x Data, y []int) error {
 	if err := p.applyEnv(); err != nil {
 		return err
 	}
-	chans, times, err := trialShape(x.Trials)
+	ts, err := newTrainingSet(p.Model, x, y)
 	if err != nil {
 		return err
 	}
-	if len(y) != len(x.Trials) {
-		return fmt.Errorf("decode: %d labels for %d trials", len(y), len(x.Trials))
-	}
-	classes := slices.Clone(y)
-	slices.Sort(classes)
-	classes = slices.Compact(classes)
-	if len(classes) < 2 {
-		return fmt.Errorf("decode: %s needs at least two classes, got %v", p.Model, classes)
-	}
-	if len(y) < 4*len(classes) {
-		return fmt.Errorf("decode: %s needs at least 4 trials per class on average, got %d trials of %d classes", p.Model, len(y), len(classes))
-	}
-	// One scale: unit standard deviation of the mean-removed training trials.
-	raw, err := tensor(x.Trials, chans, times, 1)
-	if err != nil {
-		return err
-	}
-	var ss float64
-	for _, v := range raw {
-		ss += float64(v) * float64(v)
-	}
-	sd := math.Sqrt(ss / float64(len(raw)))
-	if !(sd > 0) || math.IsInf(sd, 0) {
-		return fmt.Errorf("decode: %s: the training trials are flat (standard deviation %g)", p.Model, sd)
-	}
-	scale := 1 / sd
-	for i := range raw {
-		raw[i] = float32(float64(raw[i]) * scale)
-	}
-	idx := make([]int, len(y))
-	for i, c := range y {
-		idx[i], _ = slices.BinarySearch(classes, c)
-	}
+	chans, times, raw, scale, classes, idx := ts.chans, ts.times, ts.x, ts.scale, ts.classes, ts.idx
 	shift := p.Train.Shift
 	if shift == 0 {
 		shift = int(math.Round(p.Train.ShiftFraction * float64(times)))
@@ -366,4 +334,58 @@ func (p *NN) PredictScore(x Data) ([]int, []float64, error) {
 		}
 	}
 	return labels, scores, nil
+}
+
+// trainingSet is what a neural pipeline is fitted on: the trials as one
+// float32 tensor (channel means removed, scaled to unit standard
+// deviation over the whole set), that scale, the sorted classes and each
+// trial's index into them.
+type trainingSet struct {
+	x            []float32
+	chans, times int
+	scale        float64
+	classes, idx []int
+}
+
+// newTrainingSet checks the trials and labels of model's Fit (same shape,
+// one label each, two classes or more, at least four trials a class on
+// average, not flat) and builds its trainingSet.
+func newTrainingSet(model string, x Data, y []int) (*trainingSet, error) {
+	chans, times, err := trialShape(x.Trials)
+	if err != nil {
+		return nil, err
+	}
+	if len(y) != len(x.Trials) {
+		return nil, fmt.Errorf("decode: %d labels for %d trials", len(y), len(x.Trials))
+	}
+	classes := slices.Clone(y)
+	slices.Sort(classes)
+	classes = slices.Compact(classes)
+	if len(classes) < 2 {
+		return nil, fmt.Errorf("decode: %s needs at least two classes, got %v", model, classes)
+	}
+	if len(y) < 4*len(classes) {
+		return nil, fmt.Errorf("decode: %s needs at least 4 trials per class on average, got %d trials of %d classes", model, len(y), len(classes))
+	}
+	raw, err := tensor(x.Trials, chans, times, 1)
+	if err != nil {
+		return nil, err
+	}
+	var ss float64
+	for _, v := range raw {
+		ss += float64(v) * float64(v)
+	}
+	sd := math.Sqrt(ss / float64(len(raw)))
+	if !(sd > 0) || math.IsInf(sd, 0) {
+		return nil, fmt.Errorf("decode: %s: the training trials are flat (standard deviation %g)", model, sd)
+	}
+	scale := 1 / sd
+	for i := range raw {
+		raw[i] = float32(float64(raw[i]) * scale)
+	}
+	idx := make([]int, len(y))
+	for i, c := range y {
+		idx[i], _ = slices.BinarySearch(classes, c)
+	}
+	return &trainingSet{x: raw, chans: chans, times: times, scale: scale, classes: classes, idx: idx}, nil
 }

@@ -212,7 +212,7 @@ func TestEstimateTrialReusesDestination(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if allocs > 0 {
+	if allocs > 0 && !raceEnabled {
 		t.Errorf("EstimateTrial allocates %v times per call with a reused destination", allocs)
 	}
 	var empty mat.SymDense

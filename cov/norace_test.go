@@ -1,0 +1,5 @@
+//go:build !race
+
+package cov
+
+const raceEnabled = false

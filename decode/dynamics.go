@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"sync"
 
 	"github.com/bcikit/bcikit/nn"
@@ -80,17 +79,8 @@ func (p *Dynamics) Fit(x Data, y []int) error {
 	if err != nil {
 		return fmt.Errorf("decode: %w", err)
 	}
-	cfg := nn.TrainConfig{
-		Epochs: p.Train.Epochs, BatchSize: p.Train.BatchSize, Optimizer: "adamw",
-		LR: p.Train.LR, WeightDecay: p.Train.WeightDecay, Cosine: true,
-		ValFraction: p.Train.ValFraction, Patience: p.Train.Patience, Seed: p.Train.Seed,
-		Augment: nn.Augment{Shift: p.Train.Shift, Noise: p.Train.Noise, ChannelDropout: p.Train.ChanDrop},
-	}
-	if os.Getenv("BCIKIT_NN_PROGRESS") != "" {
-		cfg.Progress = os.Stderr
-	}
-	if _, err := nn.Train(net, raw, idx, cfg); err != nil {
-		return fmt.Errorf("decode: %s: %w", p.Model, err)
+	if err := trainNet(p.Model, net, raw, idx, p.Train.config(p.Train.Shift)); err != nil {
+		return err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -101,23 +91,7 @@ func (p *Dynamics) Fit(x Data, y []int) error {
 }
 
 func (p *Dynamics) logits(x Data) ([]float32, error) {
-	if p.net == nil {
-		return nil, fmt.Errorf("decode: %s is not trained", p.Model)
-	}
-	chans, times, err := trialShape(x.Trials)
-	if err != nil {
-		return nil, err
-	}
-	if chans != p.Chans || times != p.Times {
-		return nil, fmt.Errorf("decode: %s was trained on trials of %d channels × %d samples, got %d × %d", p.Model, p.Chans, p.Times, chans, times)
-	}
-	t, err := tensor(x.Trials, chans, times, p.Scale)
-	if err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.net.Predict(t, len(x.Trials), 64)
+	return runNet(p.Model, p.net, &p.mu, p.Chans, p.Times, p.Scale, x)
 }
 
 // Predict implements Pipeline.

@@ -218,17 +218,10 @@ func (p *NN) Fit(x Data, y []int) error {
 	if err != nil {
 		return fmt.Errorf("decode: %w", err)
 	}
-	cfg := nn.TrainConfig{
-		Epochs: p.Train.Epochs, BatchSize: p.Train.BatchSize, Optimizer: "adamw",
-		LR: p.Train.LR, WeightDecay: p.Train.WeightDecay, Cosine: true,
-		ValFraction: p.Train.ValFraction, Patience: p.Train.Patience, Seed: p.Train.Seed, RecalibrateBN: true,
-		Augment: nn.Augment{Shift: shift, Noise: p.Train.Noise, ChannelDropout: p.Train.ChanDrop},
-	}
-	if os.Getenv("BCIKIT_NN_PROGRESS") != "" {
-		cfg.Progress = os.Stderr
-	}
-	if _, err := nn.Train(net, raw, idx, cfg); err != nil {
-		return fmt.Errorf("decode: %s: %w", p.Model, err)
+	cfg := p.Train.config(shift)
+	cfg.RecalibrateBN = true
+	if err := trainNet(p.Model, net, raw, idx, cfg); err != nil {
+		return err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -240,23 +233,7 @@ func (p *NN) Fit(x Data, y []int) error {
 
 // logits runs the trials through the network.
 func (p *NN) logits(x Data) ([]float32, error) {
-	if p.net == nil {
-		return nil, fmt.Errorf("decode: %s is not trained", p.Model)
-	}
-	chans, times, err := trialShape(x.Trials)
-	if err != nil {
-		return nil, err
-	}
-	if chans != p.Chans || times != p.Times {
-		return nil, fmt.Errorf("decode: %s was trained on trials of %d channels × %d samples, got %d × %d", p.Model, p.Chans, p.Times, chans, times)
-	}
-	t, err := tensor(x.Trials, chans, times, p.Scale)
-	if err != nil {
-		return nil, err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.net.Predict(t, len(x.Trials), 64)
+	return runNet(p.Model, p.net, &p.mu, p.Chans, p.Times, p.Scale, x)
 }
 
 // Predict implements Pipeline.
@@ -388,4 +365,52 @@ func newTrainingSet(model string, x Data, y []int) (*trainingSet, error) {
 		idx[i], _ = slices.BinarySearch(classes, c)
 	}
 	return &trainingSet{x: raw, chans: chans, times: times, scale: scale, classes: classes, idx: idx}, nil
+}
+
+// config is the nn.TrainConfig of these settings with time shifts of up
+// to shift samples: AdamW with the cosine schedule.
+func (t NNTrain) config(shift int) nn.TrainConfig {
+	return nn.TrainConfig{
+		Epochs: t.Epochs, BatchSize: t.BatchSize, Optimizer: "adamw",
+		LR: t.LR, WeightDecay: t.WeightDecay, Cosine: true,
+		ValFraction: t.ValFraction, Patience: t.Patience, Seed: t.Seed,
+		Augment: nn.Augment{Shift: shift, Noise: t.Noise, ChannelDropout: t.ChanDrop},
+	}
+}
+
+// trainNet trains model's network on the scaled trials x labelled by
+// class index, with a progress bar on stderr when $BCIKIT_NN_PROGRESS is
+// set.
+func trainNet(model string, net *nn.Net, x []float32, idx []int, cfg nn.TrainConfig) error {
+	if os.Getenv("BCIKIT_NN_PROGRESS") != "" {
+		cfg.Progress = os.Stderr
+	}
+	if _, err := nn.Train(net, x, idx, cfg); err != nil {
+		return fmt.Errorf("decode: %s: %w", model, err)
+	}
+	return nil
+}
+
+// runNet runs trials through model's trained network (nil when it is
+// not trained), after checking they have the chans × times shape it was
+// built for and scaling them as its training trials were; mu serialises
+// calls, since the network's buffers serve one at a time.
+func runNet(model string, net *nn.Net, mu *sync.Mutex, chans, times int, scale float64, x Data) ([]float32, error) {
+	if net == nil {
+		return nil, fmt.Errorf("decode: %s is not trained", model)
+	}
+	c, t, err := trialShape(x.Trials)
+	if err != nil {
+		return nil, err
+	}
+	if c != chans || t != times {
+		return nil, fmt.Errorf("decode: %s was trained on trials of %d channels × %d samples, got %d × %d", model, chans, times, c, t)
+	}
+	in, err := tensor(x.Trials, c, t, scale)
+	if err != nil {
+		return nil, err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return net.Predict(in, len(x.Trials), 64)
 }

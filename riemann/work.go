@@ -22,6 +22,7 @@ type ws struct {
 	n   int
 	a   []float64    // eigen input, then eigenvectors in columns
 	w   []float64    // eigenvalues, ascending
+	fl  []float64    // f(λ) of apply
 	eig *symeig.Work // eigensolver scratch
 	b   []float64    // scratch of apply
 	c   []float64    // scratch of congruence
@@ -45,6 +46,7 @@ func getWS(n int) *ws {
 		s.n = n
 		s.a = make([]float64, n*n)
 		s.w = make([]float64, n)
+		s.fl = make([]float64, n)
 		s.b = make([]float64, n*n)
 		s.c = make([]float64, n*n)
 		s.d = make([]float64, n*n)
@@ -105,13 +107,17 @@ func (s *ws) apply(dst []float64, stride int, f func(float64) float64) {
 // of a and eigenvalues w.
 func (s *ws) applyOf(a, w, dst []float64, stride int, f func(float64) float64) {
 	n := s.n
+	fl := s.fl
 	for j, l := range w {
-		fl := f(l)
-		for i := range n {
-			s.b[i*n+j] = a[i*n+j] * fl
-			s.t[j*n+i] = a[i*n+j]
+		fl[j] = f(l)
+	}
+	for i := range n {
+		row, out := a[i*n:i*n+n], s.b[i*n:i*n+n]
+		for j, v := range row {
+			out[j] = v * fl[j]
 		}
 	}
+	symeig.Transpose(s.t, a, n)
 	if stride == n {
 		symeig.MulSym(dst, s.b, s.t, n)
 		return
@@ -196,19 +202,29 @@ func (s *ws) congruenceFull(dst, p, c []float64) {
 // triangle with row stride cstride; dst is exactly symmetric.
 func (s *ws) lowerCongruence(dst, l, c []float64, cstride int) {
 	n := s.n
-	for i := range n {
-		copy(s.d[i*n+i:i*n+n], c[i*cstride+i:i*cstride+n])
-		for j := i + 1; j < n; j++ {
-			s.d[j*n+i] = s.d[i*n+j]
-		}
-	}
+	mirror(s.d, c, cstride, n)
 	symeig.MulLower(s.c, l, s.d, n) // l·c
-	for i := range n {              // (l·c)ᵀ = c·lᵀ
-		for j := range n {
-			s.d[j*n+i] = s.c[i*n+j]
+	symeig.Transpose(s.d, s.c, n)   // (l·c)ᵀ = c·lᵀ
+	symeig.MulLowerSym(dst, l, s.d, n)
+}
+
+// mirror writes into the row-major n×n dst the symmetric matrix whose
+// upper triangle is in c (row stride cstride), both triangles.
+func mirror(dst, c []float64, cstride, n int) {
+	for i := range n {
+		copy(dst[i*n+i:i*n+n], c[i*cstride+i:i*cstride+n])
+	}
+	const bs = 16
+	for i0 := 0; i0 < n; i0 += bs {
+		for j0 := 0; j0 <= i0; j0 += bs {
+			for i := i0; i < min(i0+bs, n); i++ {
+				row := dst[i*n : i*n+i]
+				for j := j0; j < min(j0+bs, i); j++ {
+					row[j] = dst[j*n+i]
+				}
+			}
 		}
 	}
-	symeig.MulLowerSym(dst, l, s.d, n)
 }
 
 // cholLower factorises the SPD matrix m (full n×n, upper triangle read)

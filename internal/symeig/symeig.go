@@ -198,6 +198,10 @@ func insertionSort(vals []float64, perm []int) {
 	}
 }
 
+// Transpose writes the transpose of the row-major n×n src into dst (which
+// must not overlap it), in cache-sized blocks.
+func Transpose(dst, src []float64, n int) { transpose(dst, src, n) }
+
 // transpose writes the transpose of the n×n src into dst, in blocks.
 func transpose(dst, src []float64, n int) {
 	const bs = 32

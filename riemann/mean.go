@@ -250,6 +250,8 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 		}
 		refOf[i] = it
 	}
+	var drift []float64
+	lastStep := 0.0
 	nu := 1.0
 	tau := math.MaxFloat64
 	prevCrit := math.Inf(1)
@@ -272,6 +274,16 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 			}
 		}
 		limit := perturbTol * prevCrit
+		// drift[r]: how far the iterate has moved since iteration r
+		// (the sum of the steps ν‖J‖ since), a cheap estimate of ε for
+		// the references made then; clearly too far, the update is not
+		// tried.
+		if keep {
+			for r := range drift {
+				drift[r] += lastStep
+			}
+			drift = append(drift, 0)
+		}
 		if k+perturbMargin > maxIter {
 			// Too few iterations left to contract the error: decompose.
 			limit = 0
@@ -291,7 +303,7 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 			var todo [meanChunk]int
 			nt := 0
 			for i := c * meanChunk; i < min(count, (c+1)*meanChunk); i++ {
-				if keep && refOf[i] >= 0 && t.logPerturbed(t.e2, vecs[i*nn:(i+1)*nn], vals[i*n:(i+1)*n], lgs[i*n:(i+1)*n], hs[refOf[i]], limit) {
+				if keep && refOf[i] >= 0 && driftOK(drift[refOf[i]], limit) && t.logPerturbed(t.e2, vecs[i*nn:(i+1)*nn], vals[i*n:(i+1)*n], lgs[i*n:(i+1)*n], hs[refOf[i]], limit) {
 					perturbed.Add(1)
 					add(i, t.e2)
 					continue
@@ -348,13 +360,18 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 		for j := range J {
 			e[j] = nu * J[j]
 		}
-		if !s.eigen(e, n, true) {
-			return nil, k, fmt.Errorf("%w: mean iterate %d", ErrNonFinite, k)
+		if nu*crit <= expSeriesMax && !exact {
+			s.expSmall(e)
+		} else {
+			if !s.eigen(e, n, true) {
+				return nil, k, fmt.Errorf("%w: mean iterate %d", ErrNonFinite, k)
+			}
+			s.apply(e, n, fnExp)
 		}
-		s.apply(e, n, fnExp)
 		s.lowerCongruence(next, L, e, n)
 		M, next = next, M
 		h := nu * crit
+		lastStep = h
 		if h < tau {
 			nu *= 0.95
 			tau = h
@@ -366,6 +383,43 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 		}
 	}
 	return symFrom(M, n), k, nil
+}
+
+// driftOK reports whether a reference the iterate has moved d from since
+// may pass logPerturbed's test: ε is about d (on EEG covariances the
+// test passes exactly when d²/2 ≤ limit), so an update is not tried when
+// even ε = d/√2 would fail.
+func driftOK(d, limit float64) bool {
+	return d*d/4 <= limit && d/math.Sqrt2 <= maxPerturb
+}
+
+// expSeriesMax is the largest ‖νJ‖_F whose exponential meanRiemann takes
+// by its Taylor series to the fourth power (remainder below
+// ‖νJ‖⁵/120·e^‖νJ‖ < 1e-17) instead of an eigen decomposition.
+const expSeriesMax = 1e-3
+
+// expSmall replaces the full symmetric n×n a, of Frobenius norm at most
+// expSeriesMax, by exp(a) = I + a(I + a/2(I + a/3(I + a/4))), exactly
+// symmetric.
+func (s *ws) expSmall(a []float64) {
+	n := s.n
+	t, p := s.b, s.t
+	for i := range a {
+		t[i] = a[i] / 4
+	}
+	for _, c := range []float64{1.0 / 3, 0.5, 1} {
+		for i := range n {
+			t[i*n+i]++
+		}
+		symeig.MulSym(p, a, t, n)
+		for i := range p {
+			t[i] = c * p[i]
+		}
+	}
+	for i := range n {
+		t[i*n+i]++
+	}
+	copy(a, t)
 }
 
 // perturbed counts the first-order updates (for the tests).

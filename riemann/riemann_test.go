@@ -675,3 +675,36 @@ func TestMeanFirstOrder(t *testing.T) {
 		t.Error("no logarithm was updated to first order")
 	}
 }
+
+// TestExpSmall checks the series exponential of meanRiemann against the
+// eigen decomposition's on a symmetric matrix of norm expSeriesMax.
+func TestExpSmall(t *testing.T) {
+	const n = 24
+	covs, _ := benchSet(1, n)
+	a := make([]float64, n*n)
+	fullFrom(a, covs[0])
+	var norm float64
+	for _, v := range a {
+		norm += v * v
+	}
+	for i := range a {
+		a[i] *= expSeriesMax / math.Sqrt(norm)
+	}
+	s := getWS(n)
+	defer putWS(s)
+	want := make([]float64, n*n)
+	if !s.eigen(a, n, true) {
+		t.Fatal("eigen failed")
+	}
+	s.apply(want, n, fnExp)
+	got := append([]float64(nil), a...)
+	s.expSmall(got)
+	for i := range got {
+		if d := math.Abs(got[i] - want[i]); d > 4e-15 { // a few ulps of 1: the rounding of either
+			t.Fatalf("entry %d: series %v, eigen %v (|Δ| %.2g)", i, got[i], want[i], d)
+		}
+		if r, c := i/n, i%n; got[i] != got[c*n+r] {
+			t.Fatalf("series exponential not symmetric at (%d, %d)", r, c)
+		}
+	}
+}

@@ -23,8 +23,14 @@
 //
 // Matrix functions use the symmetric eigen decomposition, as pyRiemann.
 // The affine-invariant mean is pyRiemann's mean_riemann iteration
-// step for step (same start, step-size rule and stopping tests), so results
-// agree with pyRiemann to rounding, far inside its 1e-8 tolerance. Work on
+// step for step (same start, step-size rule and stopping tests). Once the
+// iterates have nearly converged, a matrix's logarithm is updated to first
+// order (Daleckii–Krein) from its last eigen decomposition instead of
+// decomposing it again, and exp(νJ) is taken by its series, wherever the
+// error stays far inside the stopping tolerance: results agree with the
+// exact iterates to 1e-13–2e-9 relative, and with pyRiemann far inside its
+// 1e-8 tolerance, in about half the time; MeanOptions.Exact decomposes
+// every matrix at every iteration. Work on
 // many matrices (means, Transform, Predict) runs in parallel over up to
 // GOMAXPROCS goroutines; results do not depend on their number.
 //

@@ -28,8 +28,8 @@ type MeanOptions struct {
 	// Init is the starting point of the iterative means; nil starts from
 	// the weighted Euclidean mean, as pyRiemann.
 	Init *mat.SymDense
-	// Exact makes the affine-invariant mean decompose every matrix at
-	// every iteration, as pyRiemann does. By default, once the iterates
+	// Exact makes the affine-invariant mean decompose every matrix, and
+	// exp(νJ), at every iteration, as pyRiemann does. By default, once the iterates
 	// have nearly converged, a matrix's logarithm is updated to first
 	// order from its last decomposition where that is accurate far
 	// inside Tol; the result agrees with the exact iterates to 1e-13 to

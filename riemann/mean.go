@@ -262,31 +262,29 @@ func meanRiemann(covs []*mat.SymDense, w []float64, n int, init []float64, tol f
 		if !s.cholLower(L, X, M) {
 			return nil, k, fmt.Errorf("%w: mean iterate %d", ErrNotSPD, k)
 		}
-		if keep {
-			factors = append(factors, L)
-			clear(hs)
-			for _, r := range refOf {
-				if r >= 0 && hs[r] == nil {
-					h := make([]float64, nn)
-					symeig.MulLower(h, X, factors[r], n) // L⁻¹·Lᵣ
-					hs[r] = h
-				}
-			}
-		}
 		limit := perturbTol * prevCrit
-		// drift[r]: how far the iterate has moved since iteration r
-		// (the sum of the steps ν‖J‖ since), a cheap estimate of ε for
-		// the references made then; clearly too far, the update is not
-		// tried.
+		if k+perturbMargin > maxIter {
+			// Too few iterations left to contract the error: decompose.
+			limit = 0
+		}
 		if keep {
+			// drift[r]: how far the iterate has moved since iteration r
+			// (the sum of the steps ν‖J‖ since), a cheap estimate of ε
+			// for the references made then; clearly too far, the update
+			// is not tried. H = L⁻¹·Lᵣ for the references that may be.
 			for r := range drift {
 				drift[r] += lastStep
 			}
 			drift = append(drift, 0)
-		}
-		if k+perturbMargin > maxIter {
-			// Too few iterations left to contract the error: decompose.
-			limit = 0
+			factors = append(factors, L)
+			clear(hs)
+			for _, r := range refOf {
+				if r >= 0 && hs[r] == nil && driftOK(drift[r], limit) {
+					h := make([]float64, nn)
+					symeig.MulLower(h, X, factors[r], n)
+					hs[r] = h
+				}
+			}
 		}
 		it := k - 1
 		parallel(chunks, n, func(t *ws, c int) {

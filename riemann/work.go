@@ -180,12 +180,7 @@ func (s *ws) positive() bool {
 // symmetric.
 func (s *ws) congruence(dst, p, c []float64, cstride int) {
 	n := s.n
-	for i := range n {
-		copy(s.d[i*n+i:i*n+n], c[i*cstride+i:i*cstride+n])
-		for j := i + 1; j < n; j++ {
-			s.d[j*n+i] = s.d[i*n+j]
-		}
-	}
+	mirror(s.d, c, cstride, n)
 	symeig.Mul(s.c, s.d, p, n)
 	symeig.MulSym(dst, p, s.c, n)
 }
@@ -237,20 +232,11 @@ func (s *ws) cholLower(l, linv, m []float64) bool {
 	if !cholUpper(s.b, n, m, n) {
 		return false
 	}
-	for i := range n {
-		for j := range n {
-			l[j*n+i] = s.b[i*n+j]
-		}
-	}
+	symeig.Transpose(l, s.b, n)
 	if !lapack64.Trtri(blas64.Triangular{Uplo: blas.Upper, Diag: blas.NonUnit, N: n, Stride: n, Data: s.b}) {
 		return false
 	}
-	// L⁻¹ = (U⁻¹)ᵀ.
-	for i := range n {
-		for j := range n {
-			linv[j*n+i] = s.b[i*n+j]
-		}
-	}
+	symeig.Transpose(linv, s.b, n) // L⁻¹ = (U⁻¹)ᵀ
 	return true
 }
 
@@ -324,13 +310,7 @@ func useSym(dst *mat.SymDense, n int) *mat.SymDense {
 // triangles.
 func fullFrom(dst []float64, m *mat.SymDense) {
 	r := m.RawSymmetric()
-	n := r.N
-	for i := range n {
-		copy(dst[i*n+i:i*n+n], r.Data[i*r.Stride+i:i*r.Stride+n])
-		for j := i + 1; j < n; j++ {
-			dst[j*n+i] = dst[i*n+j]
-		}
-	}
+	mirror(dst, r.Data, r.Stride, r.N)
 }
 
 // symFrom returns a new SymDense holding the upper triangle of the full
